@@ -1,0 +1,89 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using JasperFx;
+using Marten.Exceptions;
+using Microsoft.Extensions.Logging;
+
+namespace MlPlatform.Hosting.Grpc;
+
+/// <summary>
+/// Turns failures that escape a handler into gRPC statuses a caller can act on. Concurrency
+/// conflicts become <c>Aborted</c> (retry); anything unexpected becomes <c>Internal</c> with a
+/// generic message — the details go to the log, never to the caller.
+/// </summary>
+internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception ex) when (Translate(ex, context) is { } status)
+        {
+            throw status;
+        }
+    }
+
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(requestStream, context);
+        }
+        catch (Exception ex) when (Translate(ex, context) is { } status)
+        {
+            throw status;
+        }
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception ex) when (Translate(ex, context) is { } status)
+        {
+            throw status;
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(requestStream, responseStream, context);
+        }
+        catch (Exception ex) when (Translate(ex, context) is { } status)
+        {
+            throw status;
+        }
+    }
+
+    /// <summary>Null leaves the exception as it is (an RpcException already says what it means).</summary>
+    private RpcException? Translate(Exception exception, ServerCallContext context)
+    {
+        switch (exception)
+        {
+            case RpcException:
+                return null;
+            case ExistingStreamIdCollisionException:
+                return new RpcException(new Status(StatusCode.AlreadyExists, "It already exists."));
+            case ConcurrencyException:
+                return new RpcException(new Status(StatusCode.Aborted, "Another change to the same resource committed first; read it again and retry."));
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            default:
+                LogUnhandled(logger, exception, context.Method);
+                return new RpcException(new Status(StatusCode.Internal, $"The service failed to handle the call (trace {System.Diagnostics.Activity.Current?.TraceId}); the error is in its log."));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method);
+}
