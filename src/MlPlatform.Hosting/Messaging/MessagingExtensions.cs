@@ -32,12 +32,7 @@ public static class MessagingExtensions
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(broker.Host, (ushort)broker.Port, VirtualHost(broker), host =>
-                {
-                    var (user, password) = Credentials(broker);
-                    host.Username(user);
-                    host.Password(password);
-                });
+                rabbit.UseBroker(broker);
                 rabbit.ConfigureEndpoints(context);
             });
         });
@@ -45,6 +40,15 @@ public static class MessagingExtensions
         builder.Services.AddHostedService<OutboxRelay>();
         return builder;
     }
+
+    /// <summary>Points a RabbitMQ bus at an <c>amqp://user:password@host:port/vhost</c> URI.</summary>
+    public static void UseBroker(this IRabbitMqBusFactoryConfigurator rabbit, Uri broker) =>
+        rabbit.Host(broker.Host, (ushort)broker.Port, VirtualHost(broker), host =>
+        {
+            var (user, password) = Credentials(broker);
+            host.Username(user);
+            host.Password(password);
+        });
 
     private static string VirtualHost(Uri broker)
     {
