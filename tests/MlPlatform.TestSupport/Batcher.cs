@@ -6,22 +6,22 @@ namespace MlPlatform.TestSupport;
 /// </summary>
 internal sealed class Batcher<T>(Func<IReadOnlyList<T>, Task> runBatch)
 {
-    private readonly Lock gate = new();
-    private List<(T Item, TaskCompletionSource Done)> pending = [];
-    private bool draining;
+    private readonly Lock _gate = new();
+    private List<(T Item, TaskCompletionSource Done)> _pending = [];
+    private bool _draining;
 
     public Task RunAsync(T item)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (gate)
+        lock (_gate)
         {
-            pending.Add((item, done));
-            if (draining)
+            _pending.Add((item, done));
+            if (_draining)
             {
                 return done.Task;
             }
 
-            draining = true;
+            _draining = true;
         }
 
         _ = Task.Run(DrainAsync);
@@ -33,16 +33,16 @@ internal sealed class Batcher<T>(Func<IReadOnlyList<T>, Task> runBatch)
         while (true)
         {
             List<(T Item, TaskCompletionSource Done)> batch;
-            lock (gate)
+            lock (_gate)
             {
-                if (pending.Count == 0)
+                if (_pending.Count == 0)
                 {
-                    draining = false;
+                    _draining = false;
                     return;
                 }
 
-                batch = pending;
-                pending = [];
+                batch = _pending;
+                _pending = [];
             }
 
             try

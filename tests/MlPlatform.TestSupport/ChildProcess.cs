@@ -7,27 +7,17 @@ namespace MlPlatform.TestSupport;
 /// host does not reach it (the <see cref="Reaper"/> decides when it dies), and its output goes to
 /// a log file rather than to the test host's standard streams, which a test runner may read.
 /// </summary>
-internal sealed class ChildProcess : IDisposable
+internal sealed class ChildProcess(Process process, string logFile) : IDisposable
 {
     // setsid execs in place (a freshly forked child is no group leader), and so does the shell,
     // so the process we start *is* the server: its id is the server's pid and process group id.
     private const string RedirectAndExec = "log=\"$1\"; shift; exec \"$@\" >>\"$log\" 2>&1 </dev/null";
-
-    private readonly Process process;
-
-    private ChildProcess(Process process, string logFile)
-    {
-        this.process = process;
-        LogFile = logFile;
-    }
 
     public int Id => process.Id;
 
     public bool HasExited => process.HasExited;
 
     public int ExitCode => process.ExitCode;
-
-    public string LogFile { get; }
 
     public static ChildProcess Start(
         string logFile,
@@ -66,20 +56,32 @@ internal sealed class ChildProcess : IDisposable
         }
         catch (OperationCanceledException)
         {
+            await KillAsync();
+        }
+    }
+
+    /// <summary>Kills the whole process group: a wrapper script's children die with it.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
             Signals.Send(-Id, Signals.Kill);
             await process.WaitForExitAsync(CancellationToken.None);
         }
     }
 
-    /// <summary>The end of the log, for error messages.</summary>
-    public string LogTail(int maxChars = 4000)
+    /// <summary>The end of this process's output, for error messages.</summary>
+    public string LogTail() => Tail(logFile);
+
+    /// <summary>The end of a log file, for error messages.</summary>
+    public static string Tail(string path, int maxChars = 4000)
     {
-        if (!File.Exists(LogFile))
+        if (!File.Exists(path))
         {
             return "(no log)";
         }
 
-        var text = File.ReadAllText(LogFile);
+        var text = File.ReadAllText(path);
         return text.Length <= maxChars ? text : "…" + text[^maxChars..];
     }
 

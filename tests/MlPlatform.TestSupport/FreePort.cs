@@ -6,8 +6,8 @@ namespace MlPlatform.TestSupport;
 /// <summary>Finds TCP ports on the loopback interface for servers started by tests.</summary>
 public static class FreePort
 {
-    private static readonly Lock Gate = new();
-    private static readonly HashSet<int> HandedOut = [];
+    private static readonly Lock s_gate = new();
+    private static readonly HashSet<int> s_handedOut = [];
 
     /// <summary>
     /// A port on 127.0.0.1 that was free a moment ago. Never returns the same port twice in one
@@ -21,9 +21,9 @@ public static class FreePort
             listener.Start();
             var port = ((IPEndPoint)listener.LocalEndpoint).Port;
             listener.Stop();
-            lock (Gate)
+            lock (s_gate)
             {
-                if (HandedOut.Add(port))
+                if (s_handedOut.Add(port))
                 {
                     return port;
                 }

@@ -9,19 +9,19 @@ namespace MlPlatform.TestSupport;
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly string directory;
-    private readonly ChildProcess process;
-    private readonly IDisposable cleanup;
-    private int disposed;
+    private readonly string _directory;
+    private readonly ChildProcess _process;
+    private readonly IDisposable _cleanup;
+    private int _disposed;
 
     private PostgresServer(string directory, int port, ChildProcess process)
     {
-        this.directory = directory;
-        this.process = process;
+        _directory = directory;
+        _process = process;
         Port = port;
-        cleanup = Reaper.Register(this, $"kill -INT {process.Id}; sleep 2; kill -KILL {process.Id}; rm -rf -- {Shell.Quote(directory)}");
+        _cleanup = Reaper.Register(this, $"kill -s INT {process.Id}; sleep 2; kill -s KILL {process.Id}; rm -rf -- {Shell.Quote(directory)}");
     }
 
     public int Port { get; }
@@ -35,34 +35,34 @@ public sealed class PostgresServer : IAsyncDisposable
         // Under /tmp and created by the server's user: the data directory must belong to it.
         var directory = (await RunAsServerUserAsync("mktemp", ["-d", "/tmp/mlp-pg-XXXXXX"], cancellationToken)).Trim();
         var data = Path.Combine(directory, "data");
+        PostgresServer? server = null;
         try
         {
             await RunAsServerUserAsync(
                 Path.Combine(bin, "initdb"),
                 ["-N", "--auth=trust", "-E", "UTF8", "--no-locale", "-U", "postgres", "-D", data],
                 cancellationToken);
-        }
-        catch
-        {
-            Directory.Delete(directory, recursive: true);
-            throw;
-        }
-
-        var port = FreePort.Next();
-        var (fileName, arguments) = AsServerUser(
-            Path.Combine(bin, "postgres"),
-            ["-D", data, "-k", directory, "-c", "listen_addresses=127.0.0.1", "-p", $"{port}",
-             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"]);
-        var process = ChildProcess.Start(Path.Combine(directory, "postgres.log"), new Dictionary<string, string>(), fileName, arguments);
-        var server = new PostgresServer(directory, port, process);
-        try
-        {
+            var port = FreePort.Next();
+            var (fileName, arguments) = AsServerUser(
+                Path.Combine(bin, "postgres"),
+                ["-D", data, "-k", directory, "-c", "listen_addresses=127.0.0.1", "-p", $"{port}",
+                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"]);
+            var process = ChildProcess.Start(Path.Combine(directory, "postgres.log"), new Dictionary<string, string>(), fileName, arguments);
+            server = new PostgresServer(directory, port, process);
             await server.WaitUntilReadyAsync(cancellationToken);
             return server;
         }
         catch
         {
-            await server.DisposeAsync();
+            if (server is null)
+            {
+                await TemporaryDirectory.DeleteAsync(directory);
+            }
+            else
+            {
+                await server.DisposeAsync();
+            }
+
             throw;
         }
     }
@@ -90,15 +90,15 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Stops the server (fast shutdown) and deletes its data.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        await process.StopAsync(Signals.Interrupt, TimeSpan.FromSeconds(10));
-        process.Dispose();
-        Directory.Delete(directory, recursive: true);
-        cleanup.Dispose();
+        await _process.StopAsync(Signals.Interrupt, TimeSpan.FromSeconds(10));
+        _process.Dispose();
+        await TemporaryDirectory.DeleteAsync(_directory);
+        _cleanup.Dispose();
     }
 
     private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
@@ -107,10 +107,10 @@ public sealed class PostgresServer : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            if (process.HasExited)
+            if (_process.HasExited)
             {
                 throw new InvalidOperationException(
-                    $"postgres exited with code {process.ExitCode} before accepting connections. Log:\n{process.LogTail()}");
+                    $"postgres exited with code {_process.ExitCode} before accepting connections. Log:\n{_process.LogTail()}");
             }
 
             try
@@ -119,14 +119,14 @@ public sealed class PostgresServer : IAsyncDisposable
                 await connection.OpenAsync(cancellationToken);
                 return;
             }
-            catch (NpgsqlException) when (clock.Elapsed < StartTimeout)
+            catch (NpgsqlException) when (clock.Elapsed < s_startTimeout)
             {
                 await Task.Delay(50, cancellationToken);
             }
             catch (NpgsqlException e)
             {
                 throw new TimeoutException(
-                    $"postgres did not accept connections on port {Port} within {StartTimeout.TotalSeconds:0} s. Log:\n{process.LogTail()}", e);
+                    $"postgres did not accept connections on port {Port} within {s_startTimeout.TotalSeconds:0} s. Log:\n{_process.LogTail()}", e);
             }
         }
     }

@@ -2,17 +2,18 @@ namespace MlPlatform.TestSupport;
 
 /// <summary>
 /// Makes sure servers die with the test host. At a normal exit it disposes whatever is still
-/// registered. If the host dies without that (a crash, SIGKILL, Ctrl+C), a watchdog shell that
-/// polls for the host every second runs the cleanup scripts the servers registered.
+/// registered. If the host dies without that (an unhandled exception, or a signal: here SIGTERM and
+/// SIGINT end the host without ProcessExit), a watchdog shell that polls for the host every second
+/// runs the cleanup scripts the servers registered.
 /// </summary>
 internal static class Reaper
 {
-    private static readonly Lock Gate = new();
-    private static readonly List<Registration> Registrations = [];
-    private static readonly string ScriptPath =
+    private static readonly Lock s_gate = new();
+    private static readonly List<Registration> s_registrations = [];
+    private static readonly string s_scriptPath =
         Path.Combine(Path.GetTempPath(), $"mlp-test-reaper-{Environment.ProcessId}.sh");
 
-    private static bool watching;
+    private static bool s_watching;
 
     /// <summary>
     /// Registers <paramref name="owner"/> to be disposed at process exit and <paramref name="cleanupScript"/>
@@ -21,16 +22,16 @@ internal static class Reaper
     public static IDisposable Register(IAsyncDisposable owner, string cleanupScript)
     {
         var registration = new Registration(owner, cleanupScript);
-        lock (Gate)
+        lock (s_gate)
         {
-            if (!watching)
+            if (!s_watching)
             {
                 StartWatchdog();
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeAll();
-                watching = true;
+                s_watching = true;
             }
 
-            Registrations.Add(registration);
+            s_registrations.Add(registration);
             WriteScript();
         }
 
@@ -39,9 +40,9 @@ internal static class Reaper
 
     private static void Unregister(Registration registration)
     {
-        lock (Gate)
+        lock (s_gate)
         {
-            if (Registrations.Remove(registration))
+            if (s_registrations.Remove(registration))
             {
                 WriteScript();
             }
@@ -51,15 +52,16 @@ internal static class Reaper
     private static void WriteScript()
     {
         // Each cleanup runs in the background so that one slow server does not hold up the rest.
-        var script = string.Concat(Registrations.Select(r => $"( {r.CleanupScript} ) &\n")) + "wait\n";
-        var temporary = ScriptPath + ".tmp";
+        // The watchdog is dash: its kill wants "-s SIGNAL" and "--" before process groups.
+        var script = string.Concat(s_registrations.Select(r => $"( {r.CleanupScript} ) &\n")) + "wait\n";
+        var temporary = s_scriptPath + ".tmp";
         File.WriteAllText(temporary, script);
-        File.Move(temporary, ScriptPath, overwrite: true);
+        File.Move(temporary, s_scriptPath, overwrite: true);
     }
 
     private static void StartWatchdog()
     {
-        var script = Shell.Quote(ScriptPath);
+        var script = Shell.Quote(s_scriptPath);
         var watchdog =
             $"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; " +
             $"if [ -f {script} ]; then . {script}; rm -f {script}; fi";
@@ -69,9 +71,9 @@ internal static class Reaper
     private static void DisposeAll()
     {
         Registration[] remaining;
-        lock (Gate)
+        lock (s_gate)
         {
-            remaining = [.. Registrations];
+            remaining = [.. s_registrations];
         }
 
         foreach (var registration in remaining)
@@ -87,11 +89,11 @@ internal static class Reaper
             }
         }
 
-        lock (Gate)
+        lock (s_gate)
         {
-            if (Registrations.Count == 0)
+            if (s_registrations.Count == 0)
             {
-                File.Delete(ScriptPath);
+                File.Delete(s_scriptPath);
             }
         }
     }

@@ -1,0 +1,41 @@
+using Npgsql;
+
+namespace MlPlatform.TestSupport.Tests;
+
+public class PostgresServerTests
+{
+    [Fact]
+    public async Task Server_answers_select_1()
+    {
+        var infrastructure = await SharedInfrastructure.GetAsync();
+
+        await using var connection = new NpgsqlConnection(infrastructure.Postgres.ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand("select 1", connection);
+
+        Assert.Equal(1, await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Created_databases_are_isolated()
+    {
+        var postgres = (await SharedInfrastructure.GetAsync()).Postgres;
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var first = await postgres.CreateDatabaseAsync("isolation_first", cancellationToken);
+        var second = await postgres.CreateDatabaseAsync("isolation_second", cancellationToken);
+
+        await ExecuteAsync(first, "create table only_in_first (id int)");
+
+        Assert.Equal("only_in_first", await ExecuteAsync(first, "select to_regclass('only_in_first')::text"));
+        Assert.Null(await ExecuteAsync(second, "select to_regclass('only_in_first')::text"));
+    }
+
+    private static async Task<object?> ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        var result = await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        return result is DBNull ? null : result;
+    }
+}
