@@ -1,5 +1,6 @@
 using MlPlatform.Gateway.Access;
 using MlPlatform.Gateway.Health;
+using MlPlatform.Gateway.Reflection;
 using MlPlatform.Gateway.Routing;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDownstreamHealthChecks();
 builder.Services.AddGrpc();
-builder.Services.AddGrpcReflection();
+builder.Services.AddPlatformReflection();
 builder.Services.AddReverseProxy()
     .LoadFromMemory(ProxyRoutes.Routes(), ProxyRoutes.Clusters())
     .AddServiceDiscoveryDestinationResolver();
@@ -17,7 +18,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapDownstreamHealth();
 app.MapGrpcService<AccessService>();
-app.MapGrpcReflectionService();
+app.MapPlatformReflection();
 app.MapReverseProxy();
 
 app.Run();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Grpc.Core;
 using MlPlatform.Api.Access.V1;
 
@@ -9,8 +10,16 @@ public sealed class AccessService : MlPlatform.Api.Access.V1.Access.AccessBase
     public override Task<WhoAmIResponse> WhoAmI(WhoAmIRequest request, ServerCallContext context)
     {
         var user = context.GetHttpContext().User;
-        return Task.FromResult(user.Identity?.IsAuthenticated == true
-            ? new WhoAmIResponse { KeyId = user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? "", Name = user.Identity.Name ?? "", Role = user.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value ?? "" }
-            : new WhoAmIResponse { KeyId = "anonymous", Name = "anonymous", Role = "" });
+        if (user.Identity?.IsAuthenticated != true)
+        {
+            return Task.FromResult(new WhoAmIResponse { KeyId = "anonymous", Name = "anonymous" });
+        }
+
+        return Task.FromResult(new WhoAmIResponse
+        {
+            KeyId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
+            Name = user.Identity.Name ?? "",
+            Role = user.FindFirstValue(ClaimTypes.Role) ?? "",
+        });
     }
 }
