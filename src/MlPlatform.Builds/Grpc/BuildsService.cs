@@ -16,7 +16,7 @@ public sealed class BuildsService(IQuerySession session) : BuildsApi.Builds.Buil
 
         // Job ids are version-7 GUIDs, so id order is submission order.
         var page = await session.Query<TrainingJob>()
-            .Where(j => string.CompareOrdinal(j.Id, after) > 0)
+            .Where(j => j.Id.CompareTo(after) > 0)
             .OrderBy(j => j.Id)
             .Take(pageSize + 1)
             .ToListAsync(context.CancellationToken);

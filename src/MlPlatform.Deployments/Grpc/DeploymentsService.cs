@@ -14,7 +14,7 @@ public sealed class DeploymentsService(IQuerySession session) : DeploymentsApi.D
         var pageSize = Paging.PageSize(request.PageSize);
         var after = Paging.After(request.PageToken) ?? string.Empty;
         var page = await session.Query<Endpoint>()
-            .Where(e => string.CompareOrdinal(e.Id, after) > 0)
+            .Where(e => e.Id.CompareTo(after) > 0)
             .OrderBy(e => e.Id)
             .Take(pageSize + 1)
             .ToListAsync(context.CancellationToken);

@@ -36,7 +36,7 @@ public sealed class RegistryService(IDocumentSession session) : RegistryApi.Regi
         var pageSize = Paging.PageSize(request.PageSize);
         var after = Paging.After(request.PageToken) ?? string.Empty;
         var page = await session.Query<RegisteredModel>()
-            .Where(m => m.Id.StartsWith(request.NamePrefix) && string.CompareOrdinal(m.Id, after) > 0)
+            .Where(m => m.Id.StartsWith(request.NamePrefix) && m.Id.CompareTo(after) > 0)
             .OrderBy(m => m.Id)
             .Take(pageSize + 1)
             .ToListAsync(context.CancellationToken);
