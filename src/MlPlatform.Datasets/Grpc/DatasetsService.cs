@@ -1,62 +1,62 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Marten;
-using MlPlatform.Hosting.Grpc;
-using MlPlatform.Hosting.Validation;
+using Microsoft.Extensions.Options;
+using MlPlatform.Api.Datasets.V1;
+using MlPlatform.BlobStorage;
+using MlPlatform.Datasets.BrowsingDatasets;
+using MlPlatform.Datasets.CreatingDatasets;
 using MlPlatform.Datasets.DatasetCatalog;
+using MlPlatform.Datasets.DeprecatingVersions;
+using MlPlatform.Datasets.DownloadingVersions;
+using MlPlatform.Datasets.ReadingHistory;
+using MlPlatform.Datasets.UploadingVersions;
 using DatasetsApi = MlPlatform.Api.Datasets.V1;
 
 namespace MlPlatform.Datasets.Grpc;
 
-public sealed class DatasetsService(IDocumentSession session) : DatasetsApi.Datasets.DatasetsBase
+/// <summary>The gRPC surface: each call hands over to its use case and maps the result.</summary>
+public sealed class DatasetsService(
+    IQuerySession query,
+    ISessionFactory sessions,
+    IBlobStore blobs,
+    IOptions<UploadOptions> uploadOptions) : DatasetsApi.Datasets.DatasetsBase
 {
-    public override async Task<DatasetsApi.Dataset> CreateDataset(DatasetsApi.CreateDatasetRequest request, ServerCallContext context)
-    {
-        var name = ResourceName.Validate(request.Name, "Dataset");
-        if (await session.Events.FetchStreamStateAsync(name, context.CancellationToken) is not null)
-        {
-            throw Errors.AlreadyExists($"Dataset '{name}' already exists.");
-        }
+    public override async Task<DatasetsApi.Dataset> CreateDataset(CreateDatasetRequest request, ServerCallContext context) =>
+        (await CreateDatasetHandler.HandleAsync(sessions, request, context.CancellationToken)).ToApi();
 
-        var created = new DatasetCreated(name, request.Description, request.Tags.ToDictionary(), DateTimeOffset.UtcNow);
-        session.Events.StartStream<Dataset>(name, created);
-        await session.SaveChangesAsync(context.CancellationToken);
-        return ToApi(Dataset.Create(created));
+    public override async Task<DatasetsApi.Dataset> GetDataset(GetDatasetRequest request, ServerCallContext context) =>
+        (await Catalog.FindDatasetAsync(query, request.Name, context.CancellationToken)).ToApi();
+
+    public override async Task<ListDatasetsResponse> ListDatasets(ListDatasetsRequest request, ServerCallContext context)
+    {
+        var (page, nextPageToken) = await ListDatasetsHandler.HandleAsync(query, request, context.CancellationToken);
+        return new ListDatasetsResponse { Datasets = { page.Select(dataset => dataset.ToApi()) }, NextPageToken = nextPageToken };
     }
 
-    public override async Task<DatasetsApi.Dataset> GetDataset(DatasetsApi.GetDatasetRequest request, ServerCallContext context)
+    public override async Task<UploadDatasetVersionResponse> UploadDatasetVersion(
+        IAsyncStreamReader<UploadDatasetVersionRequest> requestStream, ServerCallContext context)
     {
-        var dataset = await session.LoadAsync<Dataset>(request.Name, context.CancellationToken)
-            ?? throw Errors.NotFound($"Dataset '{request.Name}' does not exist.");
-        return ToApi(dataset);
+        var (version, created) = await UploadDatasetVersionHandler.HandleAsync(
+            requestStream, sessions, blobs, uploadOptions.Value, context.CancellationToken);
+        return new UploadDatasetVersionResponse { Version = version.ToApi(), Created = created };
     }
 
-    public override async Task<DatasetsApi.ListDatasetsResponse> ListDatasets(DatasetsApi.ListDatasetsRequest request, ServerCallContext context)
+    public override async Task<DatasetsApi.DatasetVersion> GetDatasetVersion(GetDatasetVersionRequest request, ServerCallContext context) =>
+        (await Catalog.FindVersionAsync(query, request.Dataset, request.Version, context.CancellationToken)).ToApi();
+
+    public override async Task<ListDatasetVersionsResponse> ListDatasetVersions(ListDatasetVersionsRequest request, ServerCallContext context)
     {
-        var pageSize = Paging.PageSize(request.PageSize);
-        var after = Paging.After(request.PageToken) ?? string.Empty;
-        var page = await session.Query<Dataset>()
-            .Where(m => m.Id.StartsWith(request.NamePrefix) && string.CompareOrdinal(m.Id, after) > 0)
-            .OrderBy(m => m.Id)
-            .Take(pageSize + 1)
-            .ToListAsync(context.CancellationToken);
-
-        var response = new DatasetsApi.ListDatasetsResponse();
-        response.Datasets.AddRange(page.Take(pageSize).Select(ToApi));
-        if (page.Count > pageSize)
-        {
-            response.NextPageToken = Paging.Token(page[pageSize - 1].Id);
-        }
-
-        return response;
+        var (page, nextPageToken) = await ListDatasetVersionsHandler.HandleAsync(query, request, context.CancellationToken);
+        return new ListDatasetVersionsResponse { Versions = { page.Select(version => version.ToApi()) }, NextPageToken = nextPageToken };
     }
 
-    private static DatasetsApi.Dataset ToApi(Dataset dataset) => new()
-    {
-        Name = dataset.Id,
-        Description = dataset.Description,
-        Tags = { dataset.Tags.ToDictionary() },
-        CreatedAt = Timestamp.FromDateTimeOffset(dataset.CreatedAt),
-        LatestVersion = dataset.LatestVersion,
-    };
+    public override Task DownloadDatasetVersion(
+        DownloadDatasetVersionRequest request, IServerStreamWriter<DownloadDatasetVersionResponse> responseStream, ServerCallContext context) =>
+        DownloadDatasetVersionHandler.HandleAsync(query, blobs, request, responseStream, context.CancellationToken);
+
+    public override async Task<DatasetsApi.DatasetVersion> DeprecateDatasetVersion(DeprecateDatasetVersionRequest request, ServerCallContext context) =>
+        (await DeprecateDatasetVersionHandler.HandleAsync(sessions, request, context.CancellationToken)).ToApi();
+
+    public override Task<GetDatasetHistoryResponse> GetDatasetHistory(GetDatasetHistoryRequest request, ServerCallContext context) =>
+        GetDatasetHistoryHandler.HandleAsync(query, request, context.CancellationToken);
 }

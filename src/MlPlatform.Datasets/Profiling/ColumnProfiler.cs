@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+
+namespace MlPlatform.Datasets.Profiling;
+
+/// <summary>
+/// Profiles one column in a single pass. The type is known only after the last value, so every
+/// type the column could still be is tracked until a value rules it out. Memory is fixed apart
+/// from the longest value seen.
+/// </summary>
+internal sealed class ColumnProfiler(string name)
+{
+    public const int TopValueCount = 10;
+
+    // Integers and decimals as written in data files: optional sign, no whitespace or thousands separators.
+    private const NumberStyles NumberStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
+    // Strings in a profile are for people to read; the longest are cut here.
+    private const int MaxReportedChars = 256;
+
+    private readonly HyperLogLog _distinct = new();
+    private readonly FrequentValues _frequent = new();
+    private readonly TextRange _text = new();
+    private long _count;
+    private long _nulls;
+
+    private bool _mayBeInt64 = true;
+    private bool _mayBeDouble = true;
+    private bool _mayBeBool = true;
+    private bool _mayBeTimestamp = true;
+
+    private long _minInt64 = long.MaxValue;
+    private long _maxInt64 = long.MinValue;
+    private double _minDouble = double.PositiveInfinity;
+    private double _maxDouble = double.NegativeInfinity;
+    private RunningMoments _numbers;
+    private long _trueCount;
+    private long _minTicks = long.MaxValue;
+    private long _maxTicks = long.MinValue;
+
+    public string Name { get; } = name;
+
+    /// <summary>One value as UTF-8; empty means missing.</summary>
+    public void Add(ReadOnlySpan<byte> value)
+    {
+        if (value.IsEmpty)
+        {
+            _nulls++;
+            return;
+        }
+
+        _count++;
+        var hash = XxHash3.HashToUInt64(value);
+        _distinct.Add(hash);
+        _frequent.Add(hash, value);
+        _text.Add(value);
+        if (_mayBeDouble)
+        {
+            AddNumber(value);
+        }
+
+        if (_mayBeBool)
+        {
+            AddBool(value);
+        }
+
+        if (_mayBeTimestamp)
+        {
+            AddTimestamp(value);
+        }
+    }
+
+    public ColumnSummary Summarize()
+    {
+        var type = _count == 0 ? ColumnType.String
+            : _mayBeInt64 ? ColumnType.Int64
+            : _mayBeDouble ? ColumnType.Double
+            : _mayBeBool ? ColumnType.Bool
+            : _mayBeTimestamp ? ColumnType.Timestamp
+            : ColumnType.String;
+
+        var profile = new ColumnProfile(
+            _count,
+            _nulls,
+            Min: null,
+            Max: null,
+            Mean: null,
+            StdDev: null,
+            DistinctEstimate: Math.Min(_distinct.Estimate(), _count),
+            TopValues: []);
+
+        profile = type switch
+        {
+            ColumnType.Int64 => profile with
+            {
+                Min = _minInt64.ToString(CultureInfo.InvariantCulture),
+                Max = _maxInt64.ToString(CultureInfo.InvariantCulture),
+                Mean = _numbers.Mean,
+                StdDev = _numbers.SampleStdDev,
+            },
+            ColumnType.Double when _numbers.Count > 0 => profile with
+            {
+                Min = _minDouble.ToString("R", CultureInfo.InvariantCulture),
+                Max = _maxDouble.ToString("R", CultureInfo.InvariantCulture),
+                Mean = _numbers.Mean,
+                StdDev = _numbers.SampleStdDev,
+            },
+            ColumnType.Bool => profile with
+            {
+                Min = _trueCount == _count ? "true" : "false",
+                Max = _trueCount > 0 ? "true" : "false",
+                Mean = (double)_trueCount / _count,
+                StdDev = BernoulliStdDev(),
+            },
+            ColumnType.Timestamp => profile with { Min = Iso8601.Format(_minTicks), Max = Iso8601.Format(_maxTicks) },
+            ColumnType.String when _count > 0 => profile with
+            {
+                Min = _text.Min,
+                Max = _text.Max,
+                TopValues = _frequent.Top(TopValueCount),
+            },
+            _ => profile,
+        };
+
+        return new ColumnSummary(Name, type, Nullable: _nulls > 0, profile);
+    }
+
+    private void AddNumber(ReadOnlySpan<byte> value)
+    {
+        if (_mayBeInt64 && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        {
+            _minInt64 = Math.Min(_minInt64, integer);
+            _maxInt64 = Math.Max(_maxInt64, integer);
+            AddFinite(integer);
+            return;
+        }
+
+        _mayBeInt64 = false;
+        if (double.TryParse(value, NumberStyle, CultureInfo.InvariantCulture, out var number))
+        {
+            // NaN and infinities are doubles, but they would swamp every statistic.
+            if (double.IsFinite(number))
+            {
+                AddFinite(number);
+            }
+
+            return;
+        }
+
+        _mayBeDouble = false;
+    }
+
+    private void AddFinite(double number)
+    {
+        _minDouble = Math.Min(_minDouble, number);
+        _maxDouble = Math.Max(_maxDouble, number);
+        _numbers.Add(number);
+    }
+
+    private void AddBool(ReadOnlySpan<byte> value)
+    {
+        if (Ascii.EqualsIgnoreCase(value, "true"u8))
+        {
+            _trueCount++;
+        }
+        else if (!Ascii.EqualsIgnoreCase(value, "false"u8))
+        {
+            _mayBeBool = false;
+        }
+    }
+
+    private void AddTimestamp(ReadOnlySpan<byte> value)
+    {
+        if (Iso8601.TryParse(value, out var ticks))
+        {
+            _minTicks = Math.Min(_minTicks, ticks);
+            _maxTicks = Math.Max(_maxTicks, ticks);
+        }
+        else
+        {
+            _mayBeTimestamp = false;
+        }
+    }
+
+    private double? BernoulliStdDev()
+    {
+        if (_count < 2)
+        {
+            return null;
+        }
+
+        var p = (double)_trueCount / _count;
+        return Math.Sqrt(p * (1 - p) * _count / (_count - 1));
+    }
+
+    /// <summary>Smallest and largest value in code-point order, kept in reused buffers.</summary>
+    private sealed class TextRange
+    {
+        private byte[] _min = [];
+        private int _minLength = -1;
+        private byte[] _max = [];
+        private int _maxLength = -1;
+
+        public string Min => Reported(_min.AsSpan(0, _minLength));
+
+        public string Max => Reported(_max.AsSpan(0, _maxLength));
+
+        public void Add(ReadOnlySpan<byte> value)
+        {
+            // UTF-8 byte order is code-point order.
+            if (_minLength < 0 || value.SequenceCompareTo(_min.AsSpan(0, _minLength)) < 0)
+            {
+                _minLength = Copy(value, ref _min);
+            }
+
+            if (_maxLength < 0 || value.SequenceCompareTo(_max.AsSpan(0, _maxLength)) > 0)
+            {
+                _maxLength = Copy(value, ref _max);
+            }
+        }
+
+        private static int Copy(ReadOnlySpan<byte> value, ref byte[] buffer)
+        {
+            if (buffer.Length < value.Length)
+            {
+                buffer = new byte[Math.Max(value.Length, 2 * buffer.Length)];
+            }
+
+            value.CopyTo(buffer);
+            return value.Length;
+        }
+
+        private static string Reported(ReadOnlySpan<byte> utf8)
+        {
+            var text = Encoding.UTF8.GetString(utf8);
+            if (text.Length <= MaxReportedChars)
+            {
+                return text;
+            }
+
+            // Never cut a surrogate pair in half.
+            var cut = char.IsHighSurrogate(text[MaxReportedChars - 1]) ? MaxReportedChars - 1 : MaxReportedChars;
+            return text[..cut];
+        }
+    }
+}

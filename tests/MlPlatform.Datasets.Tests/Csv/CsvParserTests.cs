@@ -1,0 +1,161 @@
+using System.Text;
+using MlPlatform.Datasets.Csv;
+using MlPlatform.Datasets.Profiling;
+
+namespace MlPlatform.Datasets.Tests.Csv;
+
+public sealed class CsvParserTests
+{
+    [Theory]
+    [InlineData("a,b\n1,2\n")]
+    [InlineData("a,b\r\n1,2\r\n")]
+    [InlineData("a,b\n1,2")]
+    [InlineData("a,b\r\n1,2\n")]
+    [InlineData("\uFEFFa,b\n1,2\n")]
+    [InlineData("a,b\n\n1,2\n\r\n")]
+    public void Line_endings_byte_order_mark_and_blank_lines_do_not_change_the_records(string csv)
+    {
+        Assert.Equal([["a", "b"], ["1", "2"]], Parse(csv).Select(r => r.Fields));
+    }
+
+    [Fact]
+    public void Quoted_fields_keep_delimiters_doubled_quotes_and_line_breaks()
+    {
+        var records = Parse("name,quote\n\"Smith, J\",\"He said \"\"hi\"\"\nand left\"\n\"\",x\n");
+
+        Assert.Equal(["Smith, J", "He said \"hi\"\nand left"], records[1].Fields);
+        Assert.Equal(["", "x"], records[2].Fields);
+    }
+
+    [Fact]
+    public void Empty_fields_are_kept_including_a_trailing_one()
+    {
+        Assert.Equal(["", "", ""], Parse("a,b,c\n,,\n")[1].Fields);
+        Assert.Equal(["1", ""], Parse("a,b\n1,")[1].Fields);
+    }
+
+    [Fact]
+    public void Records_report_the_line_they_start_on()
+    {
+        var records = Parse("a,b\n\"x\ny\",1\n\n2,3\n");
+
+        Assert.Equal([1L, 2, 5], records.Select(r => r.Line));
+    }
+
+    [Fact]
+    public void Another_delimiter_can_be_chosen()
+    {
+        Assert.Equal(["1,5", "2"], Parse("a;b\n1,5;2\n", delimiter: (byte)';')[1].Fields);
+    }
+
+    [Fact]
+    public void Chunks_split_anywhere_give_the_same_records_as_one_chunk()
+    {
+        var csv = "\uFEFFid,text,price\r\n1,\"multi\r\nline, \"\"quoted\"\"\",3.5\r\n2,naïve café 日本,4\r\n3,,\r\n";
+        var whole = Parse(csv);
+
+        foreach (var chunkSize in new[] { 1, 2, 3, 5, 7, 64 })
+        {
+            Assert.Equal(whole.Select(r => r.Fields), Parse(csv, chunkSize).Select(r => r.Fields));
+        }
+    }
+
+    [Fact]
+    public void A_quote_inside_an_unquoted_field_is_rejected_with_its_position()
+    {
+        var error = Assert.Throws<InvalidDatasetException>(() => Parse("a,b\n1,x\"y\n"));
+
+        Assert.Contains("Line 2, byte offset 7", error.Message);
+        Assert.Contains("quote inside an unquoted field", error.Message);
+    }
+
+    [Fact]
+    public void Text_after_a_closing_quote_is_rejected_with_its_position()
+    {
+        var error = Assert.Throws<InvalidDatasetException>(() => Parse("a,b\n\"1\"x,2\n"));
+
+        Assert.Contains("Line 2, byte offset 7", error.Message);
+    }
+
+    [Fact]
+    public void An_unclosed_quoted_field_is_rejected_with_the_line_it_opens_on()
+    {
+        var error = Assert.Throws<InvalidDatasetException>(() => Parse("a,b\n1,2\n3,\"open\n4,5\n"));
+
+        Assert.Contains("starts on line 3 is never closed", error.Message);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    public void Invalid_utf8_is_rejected_with_its_byte_offset_and_line(int chunkSize)
+    {
+        var bytes = "a,b\n1,2\nca"u8.ToArray().Concat(new byte[] { 0xC3, 0x28 }).Concat("f\u00e9,3\n"u8.ToArray()).ToArray();
+
+        var error = Assert.Throws<InvalidDatasetException>(() => Parse(bytes, chunkSize));
+
+        Assert.Contains("byte offset 10 (line 3)", error.Message);
+    }
+
+    [Fact]
+    public void A_character_cut_off_by_the_end_of_the_file_is_invalid_utf8()
+    {
+        var bytes = "a\n\u00e9"u8.ToArray()[..^1];
+
+        var error = Assert.Throws<InvalidDatasetException>(() => Parse(bytes));
+
+        Assert.Contains("byte offset 2", error.Message);
+    }
+
+    [Fact]
+    public void Characters_split_between_chunks_are_valid()
+    {
+        var records = Parse(Encoding.UTF8.GetBytes("h\n😀é日\n"), chunkSize: 1);
+
+        Assert.Equal("😀é日", records[1].Fields[0]);
+    }
+
+    [Fact]
+    public void A_record_longer_than_the_limit_is_rejected()
+    {
+        var huge = "a\n\"" + new string('x', CsvParser.MaxRecordBytes + 1);
+
+        var error = Assert.Throws<InvalidDatasetException>(() => Parse(huge, chunkSize: 1 << 20));
+
+        Assert.Contains("starts on line 2 is longer than 16 MiB", error.Message);
+    }
+
+    private sealed record Record(string[] Fields, long Line);
+
+    private static List<Record> Parse(string csv, int chunkSize = int.MaxValue, byte delimiter = (byte)',') =>
+        Parse(Encoding.UTF8.GetBytes(csv), chunkSize, delimiter);
+
+    private static List<Record> Parse(byte[] csv, int chunkSize = int.MaxValue, byte delimiter = (byte)',')
+    {
+        var recorder = new Recorder();
+        using var parser = new CsvParser(delimiter, recorder);
+        foreach (var chunk in csv.Chunk(Math.Min(chunkSize, Math.Max(csv.Length, 1))))
+        {
+            parser.Parse(chunk);
+        }
+
+        parser.Complete();
+        return recorder.Records;
+    }
+
+    private sealed class Recorder : ICsvRecordHandler
+    {
+        public List<Record> Records { get; } = [];
+
+        public void OnRecord(CsvRecord record)
+        {
+            var fields = new string[record.FieldCount];
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = Encoding.UTF8.GetString(record[i]);
+            }
+
+            Records.Add(new Record(fields, record.Line));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Text;
+using MlPlatform.Datasets.Profiling;
+
+namespace MlPlatform.Datasets.Tests.Profiling;
+
+public sealed class ColumnProfilerTests
+{
+    [Theory]
+    [InlineData(ColumnType.Int64, "1", "-20", "300")]
+    [InlineData(ColumnType.Double, "1", "2.5", "-3e2", "NaN")]
+    [InlineData(ColumnType.Bool, "true", "False", "TRUE")]
+    [InlineData(ColumnType.Timestamp, "2024-05-01", "2024-05-01T13:45:00Z", "2024-05-01 13:45:30.123456789+02:00")]
+    [InlineData(ColumnType.String, "1", "2.5", "true")]
+    [InlineData(ColumnType.String, "2024-05-01", "yesterday")]
+    [InlineData(ColumnType.String, " 1", "2")]
+    [InlineData(ColumnType.String, "1,000")]
+    [InlineData(ColumnType.Double, "99999999999999999999")]
+    public void The_narrowest_type_every_value_fits_is_inferred(ColumnType expected, params string[] values)
+    {
+        Assert.Equal(expected, Profile(values).Type);
+    }
+
+    [Fact]
+    public void Empty_values_are_nulls_and_make_the_column_nullable()
+    {
+        var column = Profile("1", "", "3");
+
+        Assert.Equal(ColumnType.Int64, column.Type);
+        Assert.True(column.Nullable);
+        Assert.Equal(2, column.Profile.Count);
+        Assert.Equal(1, column.Profile.NullCount);
+        Assert.False(Profile("1").Nullable);
+    }
+
+    [Fact]
+    public void A_column_with_only_empty_values_is_a_nullable_string_without_statistics()
+    {
+        var column = Profile("", "");
+
+        Assert.Equal((ColumnType.String, true), (column.Type, column.Nullable));
+        Assert.Equal(new ColumnProfile(0, 2, null, null, null, null, 0, []), column.Profile with { TopValues = [] });
+        Assert.Empty(column.Profile.TopValues);
+    }
+
+    [Fact]
+    public void Numbers_get_min_max_mean_and_sample_standard_deviation()
+    {
+        var profile = Profile("2", "4", "4", "4", "5", "5", "7", "9").Profile;
+
+        Assert.Equal(("2", "9"), (profile.Min, profile.Max));
+        Assert.Equal(5.0, profile.Mean);
+        Assert.Equal(Math.Sqrt(32.0 / 7), profile.StdDev!.Value, 12);
+        Assert.Equal(5, profile.DistinctEstimate);
+        Assert.Empty(profile.TopValues);
+    }
+
+    [Fact]
+    public void Welford_stays_accurate_where_a_naive_sum_of_squares_would_cancel()
+    {
+        var values = Enumerable.Range(0, 1000).Select(i => (1e9 + (i % 2)).ToString(CultureInfo.InvariantCulture)).ToArray();
+
+        var profile = Profile(values).Profile;
+
+        Assert.Equal(1e9 + 0.5, profile.Mean!.Value, 6);
+        Assert.Equal(0.5002501876, profile.StdDev!.Value, 6);
+    }
+
+    [Fact]
+    public void Doubles_leave_nan_and_infinity_out_of_the_statistics()
+    {
+        var profile = Profile("1.5", "NaN", "Infinity", "2.5").Profile;
+
+        Assert.Equal(("1.5", "2.5", 2.0), (profile.Min, profile.Max, profile.Mean));
+        Assert.Equal(4, profile.Count);
+    }
+
+    [Fact]
+    public void Booleans_report_the_share_of_true_as_mean()
+    {
+        var profile = Profile("true", "false", "true", "true").Profile;
+
+        Assert.Equal(("false", "true", 0.75), (profile.Min, profile.Max, profile.Mean));
+    }
+
+    [Fact]
+    public void Timestamps_report_min_and_max_in_utc()
+    {
+        var profile = Profile("2024-05-01T12:00:00+02:00", "2024-05-01", "2024-05-02T00:00:00.5Z").Profile;
+
+        Assert.Equal(("2024-05-01T00:00:00Z", "2024-05-02T00:00:00.5Z"), (profile.Min, profile.Max));
+        Assert.Null(profile.Mean);
+    }
+
+    [Fact]
+    public void Strings_report_min_max_in_code_point_order_and_their_most_frequent_values()
+    {
+        var profile = Profile("pear", "apple", "pear", "Zebra", "pear", "apple", "éclair").Profile;
+
+        Assert.Equal(("Zebra", "éclair"), (profile.Min, profile.Max));
+        Assert.Equal([new ValueCount("pear", 3), new ValueCount("apple", 2), new ValueCount("Zebra", 1), new ValueCount("éclair", 1)], profile.TopValues);
+        Assert.Equal(4, profile.DistinctEstimate);
+        Assert.Null(profile.Mean);
+    }
+
+    [Fact]
+    public void Heavy_hitters_are_found_among_many_distinct_values_with_bounded_error()
+    {
+        // 40 % "common", 10 % "rare", the rest all different.
+        var values = Enumerable.Range(0, 100_000).Select(i => (i % 10) switch
+        {
+            < 4 => "common",
+            4 => "rare",
+            _ => $"id-{i}",
+        }).ToArray();
+
+        var top = Profile(values).Profile.TopValues;
+
+        Assert.Equal(["common", "rare"], top.Select(t => t.Value));
+        Assert.InRange(top[0].Count, 40_000 - 100_000 / 32, 40_000);
+        Assert.InRange(top[1].Count, 10_000 - 100_000 / 32, 10_000);
+    }
+
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(20_000)]
+    [InlineData(300_000)]
+    public void Distinct_counts_are_estimated_within_a_few_percent(int distinct)
+    {
+        var values = Enumerable.Range(0, distinct).SelectMany(i => new[] { $"v{i}", $"v{i}" }).ToArray();
+
+        var estimate = Profile(values).Profile.DistinctEstimate;
+
+        Assert.InRange(estimate, distinct * 0.95, distinct * 1.05);
+    }
+
+    [Fact]
+    public void Long_strings_are_cut_in_the_profile()
+    {
+        var profile = Profile(new string('x', 1000)).Profile;
+
+        Assert.Equal(256, profile.Min!.Length);
+        Assert.Empty(profile.TopValues);
+    }
+
+    private static ColumnSummary Profile(params string[] values)
+    {
+        var profiler = new ColumnProfiler("c");
+        foreach (var value in values)
+        {
+            profiler.Add(Encoding.UTF8.GetBytes(value));
+        }
+
+        return profiler.Summarize();
+    }
+}
