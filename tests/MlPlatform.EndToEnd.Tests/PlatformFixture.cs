@@ -1,7 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Grpc.Net.Client;
-using MlPlatform.TestSupport;
 using Xunit;
 
 namespace MlPlatform.EndToEnd.Tests;
@@ -30,15 +29,14 @@ public sealed class PlatformFixture : IAsyncLifetime
     {
         // PostgreSQL runs as the postgres user, which must be able to reach its data folder.
         _state = Directory.CreateTempSubdirectory("mlp-e2e-");
-        _state.UnixFileMode |= UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        var grpcPort = FreePort.Next();
-        var httpPort = FreePort.Next();
+        if (!OperatingSystem.IsWindows())
+        {
+            _state.UnixFileMode |= UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        }
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MlPlatform_AppHost>(
             [
                 $"MlPlatform:StateDirectory={_state.FullName}",
-                $"MlPlatform:Gateway:GrpcPort={grpcPort}",
-                $"MlPlatform:Gateway:HttpPort={httpPort}",
             ],
             (options, _) => options.DisableDashboard = true);
 
@@ -47,8 +45,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         await App.StartAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
 
-        Gateway = GrpcChannel.ForAddress($"http://localhost:{grpcPort}");
-        GatewayHttp = new HttpClient { BaseAddress = new Uri($"http://localhost:{httpPort}") };
+        Gateway = GrpcChannel.ForAddress(App.GetEndpoint("gateway", "grpc"));
+        GatewayHttp = new HttpClient { BaseAddress = App.GetEndpoint("gateway", "http") };
     }
 
     public async ValueTask DisposeAsync()

@@ -1,7 +1,11 @@
+using System.Reflection;
+using Grpc.AspNetCore.HealthChecks;
+using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MlPlatform.Hosting.Grpc;
 
@@ -23,12 +27,27 @@ public static class GrpcApiExtensions
         return builder;
     }
 
-    /// <summary>Maps the service's gRPC implementation with health and reflection beside it.</summary>
+    /// <summary>
+    /// Maps the service's gRPC implementation with health and reflection beside it. Health
+    /// answers for the API's own name (e.g. <c>mlplatform.datasets.v1.Datasets</c>) as well as
+    /// for the whole server (<c>""</c>), both backed by every health check.
+    /// </summary>
     public static IEndpointRouteBuilder MapGrpcApi<TService>(this IEndpointRouteBuilder app) where TService : class
     {
+        app.ServiceProvider.GetRequiredService<IOptions<GrpcHealthChecksOptions>>().Value
+            .Services.Map(ApiName<TService>(), _ => true);
         app.MapGrpcService<TService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
+    }
+
+    // Generated service bases carry [BindServiceMethod(typeof(Api), ...)]; Api.Descriptor names the service.
+    private static string ApiName<TService>()
+    {
+        var binding = typeof(TService).BaseType?.GetCustomAttribute<BindServiceMethodAttribute>()
+            ?? throw new InvalidOperationException($"{typeof(TService).Name} does not derive from a generated gRPC service base.");
+        var descriptor = (Google.Protobuf.Reflection.ServiceDescriptor)binding.BindType.GetProperty("Descriptor")!.GetValue(null)!;
+        return descriptor.FullName;
     }
 }
