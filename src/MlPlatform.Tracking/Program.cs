@@ -1,6 +1,6 @@
+using MlPlatform.Hosting.Grpc;
 using MlPlatform.Tracking;
 using MlPlatform.Tracking.Grpc;
-using MlPlatform.Hosting.Grpc;
 
 var builder = WebApplication.CreateBuilder(args);
 

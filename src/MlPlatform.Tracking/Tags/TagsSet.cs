@@ -1,0 +1,3 @@
+namespace MlPlatform.Tracking.Tags;
+
+public sealed record TagsSet(IReadOnlyDictionary<string, string> Tags);
