@@ -11,24 +11,15 @@ public sealed class BuildsService(IQuerySession session) : BuildsApi.Builds.Buil
 {
     public override async Task<BuildsApi.ListTrainingJobsResponse> ListTrainingJobs(BuildsApi.ListTrainingJobsRequest request, ServerCallContext context)
     {
-        var pageSize = Paging.PageSize(request.PageSize);
-        var after = Paging.After(request.PageToken) ?? string.Empty;
-
         // Job ids are version-7 GUIDs, so id order is submission order.
         var page = await session.Query<TrainingJob>()
-            .Where(j => j.Id.CompareTo(after) > 0)
-            .OrderBy(j => j.Id)
-            .Take(pageSize + 1)
-            .ToListAsync(context.CancellationToken);
+            .ToPageAsync(j => j.Id, request.PageToken, request.PageSize, context.CancellationToken);
 
-        var response = new BuildsApi.ListTrainingJobsResponse();
-        response.Jobs.AddRange(page.Take(pageSize).Select(ToApi));
-        if (page.Count > pageSize)
+        return new BuildsApi.ListTrainingJobsResponse
         {
-            response.NextPageToken = Paging.Token(page[pageSize - 1].Id);
-        }
-
-        return response;
+            Jobs = { page.Items.Select(ToApi) },
+            NextPageToken = page.NextPageToken,
+        };
     }
 
     private static BuildsApi.TrainingJob ToApi(TrainingJob job) => new()

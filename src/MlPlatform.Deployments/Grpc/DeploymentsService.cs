@@ -11,26 +11,21 @@ public sealed class DeploymentsService(IQuerySession session) : DeploymentsApi.D
 {
     public override async Task<DeploymentsApi.ListEndpointsResponse> ListEndpoints(DeploymentsApi.ListEndpointsRequest request, ServerCallContext context)
     {
-        var pageSize = Paging.PageSize(request.PageSize);
-        var after = Paging.After(request.PageToken) ?? string.Empty;
         var page = await session.Query<Endpoint>()
-            .Where(e => e.Id.CompareTo(after) > 0)
-            .OrderBy(e => e.Id)
-            .Take(pageSize + 1)
-            .ToListAsync(context.CancellationToken);
+            .ToPageAsync(e => e.Id, request.PageToken, request.PageSize, context.CancellationToken);
 
-        var response = new DeploymentsApi.ListEndpointsResponse();
-        response.Endpoints.AddRange(page.Take(pageSize).Select(e => new DeploymentsApi.Endpoint
+        return new DeploymentsApi.ListEndpointsResponse
         {
-            Name = e.Id,
-            Description = e.Description,
-            CreatedAt = Timestamp.FromDateTimeOffset(e.CreatedAt),
-        }));
-        if (page.Count > pageSize)
-        {
-            response.NextPageToken = Paging.Token(page[pageSize - 1].Id);
-        }
-
-        return response;
+            Endpoints =
+            {
+                page.Items.Select(e => new DeploymentsApi.Endpoint
+                {
+                    Name = e.Id,
+                    Description = e.Description,
+                    CreatedAt = Timestamp.FromDateTimeOffset(e.CreatedAt),
+                }),
+            },
+            NextPageToken = page.NextPageToken,
+        };
     }
 }
