@@ -1,25 +1,28 @@
-using MlPlatform.Gateway.Access;
 using MlPlatform.Gateway.Health;
 using MlPlatform.Gateway.Reflection;
 using MlPlatform.Gateway.Routing;
+using MlPlatform.Gateway.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddDownstreamHealthChecks();
-builder.Services.AddGrpc();
+var security = builder.AddGatewaySecurity();
+builder.Services.AddGrpc().AddJsonTranscoding();
 builder.Services.AddPlatformReflection();
 builder.Services.AddReverseProxy()
-    .LoadFromMemory(ProxyRoutes.Routes(), ProxyRoutes.Clusters())
-    .AddServiceDiscoveryDestinationResolver();
+    .LoadFromMemory(ProxyRoutes.Routes(security.MaxRequestBodyBytes), ProxyRoutes.Clusters())
+    .AddServiceDiscoveryDestinationResolver()
+    .AddIdentityForwarding();
 
 var app = builder.Build();
 
+app.UseGatewaySecurity(security);
 app.MapDefaultEndpoints();
 app.MapDownstreamHealth();
-app.MapGrpcService<AccessService>();
+app.MapAccess(security);
 app.MapPlatformReflection();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy => proxy.UseForwarderErrors());
 
 app.Run();
 

@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Grpc.Net.Client;
@@ -7,7 +9,8 @@ namespace MlPlatform.EndToEnd.Tests;
 
 /// <summary>
 /// The whole platform started through the AppHost, as <c>dotnet run</c> would, with its own
-/// state folder and gateway ports so it can run beside a developer's stack.
+/// state folder and gateway ports so it can run beside a developer's stack, and its own secrets
+/// (given as parameters, so nothing is generated into the developer's user secrets).
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
@@ -19,11 +22,28 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
-    /// <summary>gRPC through the gateway.</summary>
+    /// <summary>The bootstrap admin key (AppHost parameter <c>admin-api-key</c>).</summary>
+    public string AdminApiKey { get; } = "e2e" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    /// <summary>The secret gateway and services share (AppHost parameter <c>identity-signing-key</c>).</summary>
+    public string IdentitySigningKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>gRPC through the gateway, as the bootstrap admin.</summary>
     public GrpcChannel Gateway { get; private set; } = null!;
 
-    /// <summary>REST and health through the gateway.</summary>
+    /// <summary>REST and health through the gateway, as the bootstrap admin.</summary>
     public HttpClient GatewayHttp { get; private set; } = null!;
+
+    public Uri GatewayGrpcAddress => App.GetEndpoint("gateway", "grpc");
+
+    /// <summary>A channel to the gateway with <paramref name="apiKey"/> as bearer token, or no key. Dispose it.</summary>
+    public GrpcChannel GatewayChannel(string? apiKey) =>
+        GrpcChannel.ForAddress(GatewayGrpcAddress, new GrpcChannelOptions
+        {
+            HttpHandler = new BearerHandler(apiKey) { InnerHandler = new SocketsHttpHandler() },
+            MaxReceiveMessageSize = null,
+            MaxSendMessageSize = null,
+        });
 
     public async ValueTask InitializeAsync()
     {
@@ -37,6 +57,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.MlPlatform_AppHost>(
             [
                 $"MlPlatform:StateDirectory={_state.FullName}",
+                $"Parameters:admin-api-key={AdminApiKey}",
+                $"Parameters:identity-signing-key={IdentitySigningKey}",
             ],
             (options, _) => options.DisableDashboard = true);
 
@@ -45,8 +67,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         await App.StartAsync(timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("gateway", timeout.Token);
 
-        Gateway = GrpcChannel.ForAddress(App.GetEndpoint("gateway", "grpc"));
+        Gateway = GatewayChannel(AdminApiKey);
         GatewayHttp = new HttpClient { BaseAddress = App.GetEndpoint("gateway", "http") };
+        GatewayHttp.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminApiKey);
     }
 
     public async ValueTask DisposeAsync()
@@ -59,5 +82,19 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
 
         _state?.Delete(recursive: true);
+    }
+}
+
+/// <summary>Sends an API key as <c>Authorization: Bearer</c>.</summary>
+internal sealed class BearerHandler(string? apiKey) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (apiKey is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return base.SendAsync(request, cancellationToken);
     }
 }

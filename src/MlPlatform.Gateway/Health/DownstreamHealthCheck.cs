@@ -21,8 +21,10 @@ internal sealed class DownstreamHealthCheck(PlatformService service, Grpc.Health
         }
         catch (Exception ex) when (ex is Grpc.Core.RpcException or HttpRequestException)
         {
-            // Degraded, not Unhealthy: the gateway still serves the other services.
-            return HealthCheckResult.Degraded($"{service.Name} is unreachable: {ex.Message}");
+            // Degraded, not Unhealthy: the gateway still serves the other services. The reason stays
+            // in the result's exception (logs), not its description: /health/services is public and
+            // must not show internal addresses.
+            return HealthCheckResult.Degraded($"{service.Name} is unreachable", ex);
         }
     }
 }

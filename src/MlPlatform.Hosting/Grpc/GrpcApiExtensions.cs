@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using MlPlatform.Hosting.Security;
 
 namespace MlPlatform.Hosting.Grpc;
 
@@ -13,7 +14,8 @@ public static class GrpcApiExtensions
 {
     /// <summary>
     /// gRPC with error translation, REST/JSON transcoding of the <c>google.api.http</c> routes,
-    /// server reflection, and <c>grpc.health.v1</c> backed by the service's health checks.
+    /// server reflection, and <c>grpc.health.v1</c> backed by the service's health checks — and
+    /// callers must present an identity signed by the gateway (<see cref="IdentityExtensions.AddPlatformIdentity"/>).
     /// </summary>
     public static IHostApplicationBuilder AddGrpcApi(this IHostApplicationBuilder builder)
     {
@@ -24,21 +26,24 @@ public static class GrpcApiExtensions
         }).AddJsonTranscoding();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks();
+        builder.AddPlatformIdentity();
         return builder;
     }
 
     /// <summary>
     /// Maps the service's gRPC implementation with health and reflection beside it. Health
     /// answers for the API's own name (e.g. <c>mlplatform.datasets.v1.Datasets</c>) as well as
-    /// for the whole server (<c>""</c>), both backed by every health check.
+    /// for the whole server (<c>""</c>), both backed by every health check. The API (gRPC and its
+    /// REST routes) and reflection require a gateway-signed identity; health does not, so the
+    /// AppHost, orchestrators and the gateway can probe it.
     /// </summary>
     public static IEndpointRouteBuilder MapGrpcApi<TService>(this IEndpointRouteBuilder app) where TService : class
     {
         app.ServiceProvider.GetRequiredService<IOptions<GrpcHealthChecksOptions>>().Value
             .Services.Map(ApiName<TService>(), _ => true);
-        app.MapGrpcService<TService>();
+        app.MapGrpcService<TService>().RequireAuthorization(PlatformIdentity.Policy);
         app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.MapGrpcReflectionService().RequireAuthorization(PlatformIdentity.Policy);
         return app;
     }
 
