@@ -1,37 +1,31 @@
 using Grpc.Core;
-using MlPlatform.TestSupport.Services;
-using Xunit;
 
 namespace MlPlatform.Registry.Tests;
 
-public sealed class RegistryFactory : ServiceFactory<Program>;
-
-public sealed class RegisteredModelTests(RegistryFactory registry) : IClassFixture<RegistryFactory>
+public sealed class RegisteredModelTests(RegistryPlatform platform)
 {
-    private readonly Api.Registry.V1.Registry.RegistryClient _client = new(registry.Channel);
+    private readonly RegistryClient _client = platform.RegistryClient;
 
     [Fact]
     public async Task A_created_model_can_be_read_back()
     {
-        await _client.CreateRegisteredModelAsync(new() { Name = "churn", Description = "predicts churn", Tags = { ["team"] = "growth" } });
+        await _client.CreateRegisteredModelAsync(new() { Name = "churn", Description = "predicts churn", Tags = { ["team"] = "growth" } }, cancellationToken: TestData.Cancel);
 
-        var model = await _client.GetRegisteredModelAsync(new() { Name = "churn" });
+        var model = await _client.GetModelAsync("churn");
 
         Assert.Equal("churn", model.Name);
         Assert.Equal("predicts churn", model.Description);
         Assert.Equal("growth", model.Tags["team"]);
         Assert.Equal(0, model.LatestVersion);
+        Assert.Empty(model.Aliases);
     }
 
     [Fact]
     public async Task Creating_a_model_twice_is_refused_as_already_existing()
     {
-        await _client.CreateRegisteredModelAsync(new() { Name = "duplicate" });
+        await _client.CreateRegisteredModelAsync(new() { Name = "duplicate" }, cancellationToken: TestData.Cancel);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => _client.CreateRegisteredModelAsync(new() { Name = "duplicate" }).ResponseAsync);
-
-        Assert.Equal(StatusCode.AlreadyExists, error.StatusCode);
-        Assert.Contains("duplicate", error.Status.Detail, StringComparison.Ordinal);
+        await Expect.Status(StatusCode.AlreadyExists, () => _client.CreateRegisteredModelAsync(new() { Name = "duplicate" }).ResponseAsync, "duplicate");
     }
 
     [Theory]
@@ -41,18 +35,22 @@ public sealed class RegisteredModelTests(RegistryFactory registry) : IClassFixtu
     [InlineData("has space")]
     public async Task An_invalid_name_is_refused_with_the_rule_it_breaks(string name)
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => _client.CreateRegisteredModelAsync(new() { Name = name }).ResponseAsync);
+        await Expect.Status(StatusCode.InvalidArgument, () => _client.CreateRegisteredModelAsync(new() { Name = name }).ResponseAsync, "name");
+    }
 
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains("name", error.Status.Detail, StringComparison.Ordinal);
+    [Fact]
+    public async Task An_invalid_tag_key_is_refused()
+    {
+        await Expect.Status(
+            StatusCode.InvalidArgument,
+            () => _client.CreateRegisteredModelAsync(new() { Name = TestData.UniqueName("tags"), Tags = { ["a=b"] = "x" } }).ResponseAsync,
+            "a=b");
     }
 
     [Fact]
     public async Task An_unknown_model_is_not_found()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => _client.GetRegisteredModelAsync(new() { Name = "nobody" }).ResponseAsync);
-
-        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        await Expect.Status(StatusCode.NotFound, () => _client.GetRegisteredModelAsync(new() { Name = "nobody" }).ResponseAsync, "nobody");
     }
 
     [Fact]
@@ -60,11 +58,11 @@ public sealed class RegisteredModelTests(RegistryFactory registry) : IClassFixtu
     {
         foreach (var name in new[] { "paging-c", "paging-a", "paging-b", "other-model" })
         {
-            await _client.CreateRegisteredModelAsync(new() { Name = name });
+            await _client.CreateRegisteredModelAsync(new() { Name = name }, cancellationToken: TestData.Cancel);
         }
 
-        var first = await _client.ListRegisteredModelsAsync(new() { NamePrefix = "paging-", PageSize = 2 });
-        var second = await _client.ListRegisteredModelsAsync(new() { NamePrefix = "paging-", PageSize = 2, PageToken = first.NextPageToken });
+        var first = await _client.ListRegisteredModelsAsync(new() { NamePrefix = "paging-", PageSize = 2 }, cancellationToken: TestData.Cancel);
+        var second = await _client.ListRegisteredModelsAsync(new() { NamePrefix = "paging-", PageSize = 2, PageToken = first.NextPageToken }, cancellationToken: TestData.Cancel);
 
         Assert.Equal(["paging-a", "paging-b"], first.Models.Select(m => m.Name));
         Assert.Equal(["paging-c"], second.Models.Select(m => m.Name));
@@ -72,10 +70,23 @@ public sealed class RegisteredModelTests(RegistryFactory registry) : IClassFixtu
     }
 
     [Fact]
+    public async Task Listing_filters_by_tag_key_or_key_and_value()
+    {
+        var prefix = TestData.UniqueName("tagged") + "-";
+        await _client.CreateRegisteredModelAsync(new() { Name = prefix + "a", Tags = { ["stage"] = "prod" } }, cancellationToken: TestData.Cancel);
+        await _client.CreateRegisteredModelAsync(new() { Name = prefix + "b", Tags = { ["stage"] = "dev" } }, cancellationToken: TestData.Cancel);
+        await _client.CreateRegisteredModelAsync(new() { Name = prefix + "c" }, cancellationToken: TestData.Cancel);
+
+        var withKey = await _client.ListRegisteredModelsAsync(new() { NamePrefix = prefix, Tag = "stage" }, cancellationToken: TestData.Cancel);
+        var withValue = await _client.ListRegisteredModelsAsync(new() { NamePrefix = prefix, Tag = "stage=prod" }, cancellationToken: TestData.Cancel);
+
+        Assert.Equal([prefix + "a", prefix + "b"], withKey.Models.Select(m => m.Name));
+        Assert.Equal([prefix + "a"], withValue.Models.Select(m => m.Name));
+    }
+
+    [Fact]
     public async Task A_page_token_the_service_did_not_issue_is_refused()
     {
-        var error = await Assert.ThrowsAsync<RpcException>(() => _client.ListRegisteredModelsAsync(new() { PageToken = "not base64 !" }).ResponseAsync);
-
-        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        await Expect.Status(StatusCode.InvalidArgument, () => _client.ListRegisteredModelsAsync(new() { PageToken = "not base64 !" }).ResponseAsync, "page_token");
     }
 }

@@ -1,62 +1,80 @@
-using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Marten;
-using MlPlatform.Hosting.Grpc;
-using MlPlatform.Hosting.Validation;
-using MlPlatform.Registry.RegisteredModels;
+using MlPlatform.Api.Registry.V1;
+using MlPlatform.Registry.Aliases;
+using MlPlatform.Registry.Browsing;
+using MlPlatform.Registry.Deprecating;
+using MlPlatform.Registry.History;
+using MlPlatform.Registry.Lineage;
+using MlPlatform.Registry.ModelCatalog;
+using MlPlatform.Registry.RegisteringModels;
+using MlPlatform.Registry.RegisteringVersions;
+using MlPlatform.Registry.VersionTags;
 using RegistryApi = MlPlatform.Api.Registry.V1;
 
 namespace MlPlatform.Registry.Grpc;
 
-public sealed class RegistryService(IDocumentSession session) : RegistryApi.Registry.RegistryBase
+/// <summary>The gRPC surface: each call hands over to its use case and maps the result.</summary>
+internal sealed class RegistryService(IQuerySession query, ISessionFactory sessions, TrackingLineage tracking) : RegistryApi.Registry.RegistryBase
 {
-    public override async Task<RegistryApi.RegisteredModel> CreateRegisteredModel(RegistryApi.CreateRegisteredModelRequest request, ServerCallContext context)
-    {
-        var name = ResourceName.Validate(request.Name, "Model");
-        if (await session.Events.FetchStreamStateAsync(name, context.CancellationToken) is not null)
-        {
-            throw Errors.AlreadyExists($"Model '{name}' already exists.");
-        }
+    // Models
 
-        var created = new RegisteredModelCreated(name, request.Description, request.Tags.ToDictionary(), DateTimeOffset.UtcNow);
-        session.Events.StartStream<RegisteredModel>(name, created);
-        await session.SaveChangesAsync(context.CancellationToken);
-        return ToApi(RegisteredModel.Create(created));
+    public override async Task<RegistryApi.RegisteredModel> CreateRegisteredModel(CreateRegisteredModelRequest request, ServerCallContext context) =>
+        (await CreateRegisteredModelHandler.HandleAsync(sessions, request, context.CancellationToken)).ToApi();
+
+    public override async Task<RegistryApi.RegisteredModel> GetRegisteredModel(GetRegisteredModelRequest request, ServerCallContext context) =>
+        (await Catalog.FindModelAsync(query, request.Name, context.CancellationToken)).ToApi();
+
+    public override async Task<ListRegisteredModelsResponse> ListRegisteredModels(ListRegisteredModelsRequest request, ServerCallContext context)
+    {
+        var (page, nextPageToken) = await ListRegisteredModelsHandler.HandleAsync(query, request, context.CancellationToken);
+        return new ListRegisteredModelsResponse { Models = { page.Select(model => model.ToApi()) }, NextPageToken = nextPageToken };
     }
 
-    public override async Task<RegistryApi.RegisteredModel> GetRegisteredModel(RegistryApi.GetRegisteredModelRequest request, ServerCallContext context)
+    // Versions
+
+    public override async Task<RegistryApi.ModelVersion> CreateModelVersion(CreateModelVersionRequest request, ServerCallContext context) =>
+        (await CreateModelVersionHandler.HandleAsync(sessions, tracking, request, context.CancellationToken)).ToApi();
+
+    public override async Task<RegistryApi.ModelVersion> GetModelVersion(GetModelVersionRequest request, ServerCallContext context) =>
+        (await Catalog.FindAsync(query, request.Model, request.Version, context.CancellationToken)).ToApi();
+
+    public override async Task<ListModelVersionsResponse> ListModelVersions(ListModelVersionsRequest request, ServerCallContext context)
     {
-        var model = await session.LoadAsync<RegisteredModel>(request.Name, context.CancellationToken)
-            ?? throw Errors.NotFound($"Model '{request.Name}' does not exist.");
-        return ToApi(model);
+        var (model, page, nextPageToken) = await ListModelVersionsHandler.HandleAsync(query, request, context.CancellationToken);
+        return new ListModelVersionsResponse { Versions = { page.Select(version => version.ToApi(model)) }, NextPageToken = nextPageToken };
     }
 
-    public override async Task<RegistryApi.ListRegisteredModelsResponse> ListRegisteredModels(RegistryApi.ListRegisteredModelsRequest request, ServerCallContext context)
+    // Aliases
+
+    public override async Task<RegistryApi.RegisteredModel> SetAlias(SetAliasRequest request, ServerCallContext context) =>
+        (await SetAliasHandler.HandleAsync(sessions, request, context.CancellationToken)).ToApi();
+
+    public override async Task<RegistryApi.RegisteredModel> DeleteAlias(DeleteAliasRequest request, ServerCallContext context) =>
+        (await DeleteAliasHandler.HandleAsync(sessions, request, context.CancellationToken)).ToApi();
+
+    public override async Task<RegistryApi.ModelVersion> GetModelVersionByAlias(GetModelVersionByAliasRequest request, ServerCallContext context)
     {
-        var pageSize = Paging.PageSize(request.PageSize);
-        var after = Paging.After(request.PageToken) ?? string.Empty;
-        var page = await session.Query<RegisteredModel>()
-            .Where(m => m.Id.StartsWith(request.NamePrefix) && m.Id.CompareTo(after) > 0)
-            .OrderBy(m => m.Id)
-            .Take(pageSize + 1)
-            .ToListAsync(context.CancellationToken);
-
-        var response = new RegistryApi.ListRegisteredModelsResponse();
-        response.Models.AddRange(page.Take(pageSize).Select(ToApi));
-        if (page.Count > pageSize)
-        {
-            response.NextPageToken = Paging.Token(page[pageSize - 1].Id);
-        }
-
-        return response;
+        var version = await AliasResolver.ResolveAsync(query, request.Model, request.Alias, context.CancellationToken);
+        return version.ToApi(await Catalog.FindModelAsync(query, version.Model, context.CancellationToken));
     }
 
-    private static RegistryApi.RegisteredModel ToApi(RegisteredModel model) => new()
-    {
-        Name = model.Id,
-        Description = model.Description,
-        Tags = { model.Tags.ToDictionary() },
-        CreatedAt = Timestamp.FromDateTimeOffset(model.CreatedAt),
-        LatestVersion = model.LatestVersion,
-    };
+    // Tags and deprecation
+
+    public override async Task<RegistryApi.ModelVersion> SetModelVersionTag(SetModelVersionTagRequest request, ServerCallContext context) =>
+        (await VersionTagHandlers.SetAsync(sessions, request, context.CancellationToken)).ToApi();
+
+    public override async Task<RegistryApi.ModelVersion> DeleteModelVersionTag(DeleteModelVersionTagRequest request, ServerCallContext context) =>
+        (await VersionTagHandlers.DeleteAsync(sessions, request, context.CancellationToken)).ToApi();
+
+    public override async Task<RegistryApi.ModelVersion> DeprecateModelVersion(DeprecateModelVersionRequest request, ServerCallContext context) =>
+        (await DeprecateModelVersionHandler.HandleAsync(sessions, request, context.CancellationToken)).ToApi();
+
+    // Lineage and history
+
+    public override Task<RegistryApi.Lineage> GetLineage(GetLineageRequest request, ServerCallContext context) =>
+        GetLineageHandler.HandleAsync(query, request, context.CancellationToken);
+
+    public override Task<GetModelHistoryResponse> GetModelHistory(GetModelHistoryRequest request, ServerCallContext context) =>
+        GetModelHistoryHandler.HandleAsync(query, request, context.CancellationToken);
 }

@@ -1,0 +1,3 @@
+namespace MlPlatform.Registry.Deprecating;
+
+public sealed record ModelVersionDeprecated(string Model, int Version, string Reason, DateTimeOffset DeprecatedAt);
