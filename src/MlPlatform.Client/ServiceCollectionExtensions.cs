@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MlPlatform.Client;
@@ -20,7 +21,9 @@ public static class MlPlatformClientServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddMlPlatformClient(this IServiceCollection services, Action<MlPlatformClientOptions>? configure = null)
     {
-        var options = services.AddOptions<MlPlatformClientOptions>().BindConfiguration(MlPlatformClientOptions.Section);
+        // Bind from configuration when the host has one; a bare ServiceCollection works too.
+        var options = services.AddOptions<MlPlatformClientOptions>().Configure<IServiceProvider>((o, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(MlPlatformClientOptions.Section).Bind(o));
         if (configure is not null)
         {
             options.Configure(configure);

@@ -4,7 +4,6 @@ using Aspire.Hosting.Testing;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MlPlatform.Hosting.Security;
 using Xunit;
@@ -63,8 +62,6 @@ public sealed class SecurityTests(PlatformFixture platform) : IClassFixture<Plat
     {
         var contributor = await CreateKeyAsync("e2e-contributor", "contributor");
         await using var services = new ServiceCollection()
-            // The client binds its options from configuration (section MlPlatform); here there is none.
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
             .AddMlPlatformClient(o =>
             {
                 o.Address = platform.GatewayGrpcAddress;
