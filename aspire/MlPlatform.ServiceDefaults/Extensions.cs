@@ -20,8 +20,8 @@ public static class Extensions
 
     // Activity sources and meters of the libraries we run on, so one trace crosses
     // gateway → service → PostgreSQL → RabbitMQ → consumer.
-    private static readonly string[] _traceSources = ["Marten", "MassTransit", "Npgsql", "MlPlatform.*"];
-    private static readonly string[] _meters = ["Marten", "MassTransit", "Npgsql", "MlPlatform.*"];
+    private static readonly string[] s_traceSources = ["Marten", "MassTransit", "Npgsql", "MlPlatform.*"];
+    private static readonly string[] s_meters = ["Marten", "MassTransit", "Npgsql", "MlPlatform.*"];
 
     /// <summary>Adds OpenTelemetry, default health checks, service discovery and HTTP resilience.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -53,10 +53,10 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(_meters))
+                .AddMeter(s_meters))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(_traceSources)
+                .AddSource(s_traceSources)
                 .AddAspNetCoreInstrumentation(options =>
                     // Health probes would drown the traces people look for.
                     options.Filter = context =>

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using MlPlatform.Client;
 using MlPlatform.Api.Access.V1;
 using MlPlatform.Api.Builds.V1;
 using MlPlatform.Api.Datasets.V1;
 using MlPlatform.Api.Deployments.V1;
 using MlPlatform.Api.Registry.V1;
 using MlPlatform.Api.Tracking.V1;
+using MlPlatform.Client;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Grpc.Core;
-using AccessApi = MlPlatform.Api.Access.V1;
 using MlPlatform.Hosting.Security;
 using Xunit;
+using AccessApi = MlPlatform.Api.Access.V1;
 using DatasetsApi = MlPlatform.Api.Datasets.V1;
 
 namespace MlPlatform.Gateway.Tests;

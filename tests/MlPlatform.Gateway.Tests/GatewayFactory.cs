@@ -4,9 +4,9 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using MlPlatform.Api.Access.V1;
-using AccessApi = MlPlatform.Api.Access.V1;
 using MlPlatform.Gateway.Routing;
 using MlPlatform.TestSupport.Services;
+using AccessApi = MlPlatform.Api.Access.V1;
 
 namespace MlPlatform.Gateway.Tests;
 

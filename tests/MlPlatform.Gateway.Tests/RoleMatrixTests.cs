@@ -124,33 +124,33 @@ public sealed partial class RoleMatrixTests(GatewayFactory gateway) : IClassFixt
                     await invoker.AsyncUnaryCall(method, null, options, []).ResponseAsync;
                     break;
                 case MethodType.ClientStreaming:
-                {
-                    using var call = invoker.AsyncClientStreamingCall(method, null, options);
-                    await CompleteQuietlyAsync(call.RequestStream);
-                    await call.ResponseAsync;
-                    break;
-                }
+                    {
+                        using var call = invoker.AsyncClientStreamingCall(method, null, options);
+                        await CompleteQuietlyAsync(call.RequestStream);
+                        await call.ResponseAsync;
+                        break;
+                    }
 
                 case MethodType.ServerStreaming:
-                {
-                    using var call = invoker.AsyncServerStreamingCall(method, null, options, []);
-                    while (await call.ResponseStream.MoveNext(CancellationToken.None))
                     {
-                    }
+                        using var call = invoker.AsyncServerStreamingCall(method, null, options, []);
+                        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                        {
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 default:
-                {
-                    using var call = invoker.AsyncDuplexStreamingCall(method, null, options);
-                    await CompleteQuietlyAsync(call.RequestStream);
-                    while (await call.ResponseStream.MoveNext(CancellationToken.None))
                     {
-                    }
+                        using var call = invoker.AsyncDuplexStreamingCall(method, null, options);
+                        await CompleteQuietlyAsync(call.RequestStream);
+                        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                        {
+                        }
 
-                    break;
-                }
+                        break;
+                    }
             }
 
             return StatusCode.OK;

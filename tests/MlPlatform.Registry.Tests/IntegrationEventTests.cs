@@ -6,7 +6,7 @@ namespace MlPlatform.Registry.Tests;
 /// <summary>ModelVersionRegistered and ModelAliasChanged leave through the durable outbox: on a real broker, and despite an outage of it.</summary>
 public sealed class IntegrationEventTests(RegistryPlatformWithOwnBroker platform) : IClassFixture<RegistryPlatformWithOwnBroker>
 {
-    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
     private readonly RegistryClient _registry = platform.RegistryClient;
 
     [Fact]
@@ -25,14 +25,14 @@ public sealed class IntegrationEventTests(RegistryPlatformWithOwnBroker platform
         await _registry.SetAliasAsync(model, "champion", 2); // already there: nothing to announce
         await _registry.DeleteAliasAsync(new() { Model = model, Alias = "champion" }, cancellationToken: TestData.Cancel);
 
-        var first = await registered.WaitForAsync(e => e.Model == model && e.Version == 1, _timeout);
+        var first = await registered.WaitForAsync(e => e.Model == model && e.Version == 1, s_timeout);
         Assert.Equal(run.RunId, first.RunId);
         Assert.Equal(["customers@4"], first.DatasetInputs);
         Assert.Equal(version.ArtifactSha256, first.ArtifactSha256);
         Assert.Equal(run.ExperimentId, first.ExperimentId);
         Assert.Equal(0.5, first.Metrics!["rmse"]);
-        await registered.WaitForAsync(e => e.Model == model && e.Version == 2, _timeout);
-        await aliases.WaitForAsync(e => e.Model == model && e.NewVersion is null, _timeout);
+        await registered.WaitForAsync(e => e.Model == model && e.Version == 2, s_timeout);
+        await aliases.WaitForAsync(e => e.Model == model && e.NewVersion is null, s_timeout);
         Assert.Equal(
             [(null, 1), (1, 2), (2, null)],
             aliases.Deliveries.Where(d => d.Message.Model == model).Select(d => (d.Message.PreviousVersion, d.Message.NewVersion)));
@@ -60,8 +60,8 @@ public sealed class IntegrationEventTests(RegistryPlatformWithOwnBroker platform
             await broker.StartAgainAsync(TestData.Cancel);
         }
 
-        await registered.WaitForAsync(e => e.Model == model && e.Version == 1, _timeout);
-        var changed = await aliases.WaitForAsync(e => e.Model == model, _timeout);
+        await registered.WaitForAsync(e => e.Model == model && e.Version == 1, s_timeout);
+        var changed = await aliases.WaitForAsync(e => e.Model == model, s_timeout);
         Assert.Equal(("champion", (int?)null, (int?)1), (changed.Alias, changed.PreviousVersion, changed.NewVersion));
     }
 }

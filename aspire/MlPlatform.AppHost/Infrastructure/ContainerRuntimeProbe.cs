@@ -9,7 +9,7 @@ internal sealed record ContainerRuntimeProbeResult(string? HealthyRuntime, strin
 /// </summary>
 internal static class ContainerRuntimeProbe
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(5);
 
     /// <param name="configuredRuntime">ASPIRE_CONTAINER_RUNTIME, when set: only that runtime is asked.</param>
     public static ContainerRuntimeProbeResult Probe(string? configuredRuntime)
@@ -26,14 +26,14 @@ internal static class ContainerRuntimeProbe
             }
 
             // Blocking is fine here: it runs once, while the app model is built and before any host starts.
-            var result = ProcessRunner.RunAsync(path, ["info"], Timeout).GetAwaiter().GetResult();
+            var result = ProcessRunner.RunAsync(path, ["info"], s_timeout).GetAwaiter().GetResult();
             if (result.Succeeded)
             {
                 return new ContainerRuntimeProbeResult(runtime, $"`{runtime} info` succeeded");
             }
 
             failures.Add(result.TimedOut
-                ? $"`{runtime} info` did not answer within {Timeout.TotalSeconds:0} s"
+                ? $"`{runtime} info` did not answer within {s_timeout.TotalSeconds:0} s"
                 : $"`{runtime} info` failed: {result.Reason}");
         }
 

@@ -10,13 +10,13 @@ internal static class InfrastructureModeSelector
 {
     private const string Forced = "forced by MlPlatform:Infrastructure";
 
-    private static readonly string[] ConnectionStringKeys =
+    private static readonly string[] s_connectionStringKeys =
         [$"ConnectionStrings:{InfrastructureNames.Postgres}", $"ConnectionStrings:{InfrastructureNames.Messaging}"];
 
     /// <exception cref="InfrastructureUnavailableException">Nothing can provide the servers.</exception>
     public static InfrastructureDecision Decide(IConfiguration configuration, InfrastructureOptions options)
     {
-        var missingConnectionStrings = ConnectionStringKeys.Where(key => string.IsNullOrWhiteSpace(configuration[key])).ToList();
+        var missingConnectionStrings = s_connectionStringKeys.Where(key => string.IsNullOrWhiteSpace(configuration[key])).ToList();
         return options.RequestedMode.ToLowerInvariant() switch
         {
             "auto" => DecideAutomatically(configuration, options, missingConnectionStrings),
@@ -39,7 +39,7 @@ internal static class InfrastructureModeSelector
         if (missingConnectionStrings.Count == 0)
         {
             return new InfrastructureDecision(
-                InfrastructureMode.ConnectionStrings, $"{string.Join(" and ", ConnectionStringKeys)} are set");
+                InfrastructureMode.ConnectionStrings, $"{string.Join(" and ", s_connectionStringKeys)} are set");
         }
 
         var probe = ContainerRuntimeProbe.Probe(configuration["ASPIRE_CONTAINER_RUNTIME"]);
@@ -51,7 +51,7 @@ internal static class InfrastructureModeSelector
         var noRuntime = $"no healthy container runtime: {probe.Summary}";
         // Half a pair of connection strings is ignored: say so, or the developer wonders why.
         var reason = missingConnectionStrings.Count == 1
-            ? $"{ConnectionStringKeys.Except(missingConnectionStrings).Single()} ignored without {missingConnectionStrings[0]}; {noRuntime}"
+            ? $"{s_connectionStringKeys.Except(missingConnectionStrings).Single()} ignored without {missingConnectionStrings[0]}; {noRuntime}"
             : noRuntime;
         var noServers = $"no existing servers: {string.Join(" and ", missingConnectionStrings)} not set";
         return Local(reason, options, whyNotOthers: [noServers, noRuntime]);

@@ -9,8 +9,8 @@ namespace MlPlatform.AppHost.Infrastructure;
 /// </summary>
 internal static class StartupPolling
 {
-    private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_window = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan s_interval = TimeSpan.FromMilliseconds(100);
 
     public static async Task<HealthCheckResult> UntilHealthyAsync(
         Func<CancellationToken, Task<HealthCheckResult>> probe, CancellationToken cancellationToken)
@@ -19,12 +19,12 @@ internal static class StartupPolling
         while (true)
         {
             var result = await probe(cancellationToken);
-            if (result.Status == HealthStatus.Healthy || Stopwatch.GetElapsedTime(started) >= Window)
+            if (result.Status == HealthStatus.Healthy || Stopwatch.GetElapsedTime(started) >= s_window)
             {
                 return result;
             }
 
-            await Task.Delay(Interval, cancellationToken);
+            await Task.Delay(s_interval, cancellationToken);
         }
     }
 }

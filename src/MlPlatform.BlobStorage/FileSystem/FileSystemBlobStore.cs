@@ -8,7 +8,7 @@ namespace MlPlatform.BlobStorage.FileSystem;
 public sealed class FileSystemBlobStore : IBlobStore
 {
     // A file left in incoming/ this long ago belongs to a writer that died; younger ones may still be written.
-    private static readonly TimeSpan _abandonedAfter = TimeSpan.FromDays(1);
+    private static readonly TimeSpan s_abandonedAfter = TimeSpan.FromDays(1);
 
     private readonly string _blobsPath;
     private readonly string _incomingPath;
@@ -63,7 +63,7 @@ public sealed class FileSystemBlobStore : IBlobStore
     {
         foreach (var file in new DirectoryInfo(_incomingPath).EnumerateFiles("*.part"))
         {
-            if (DateTime.UtcNow - file.LastWriteTimeUtc > _abandonedAfter)
+            if (DateTime.UtcNow - file.LastWriteTimeUtc > s_abandonedAfter)
             {
                 file.Delete();
             }

@@ -12,7 +12,7 @@ namespace MlPlatform.Datasets.ReadingHistory;
 
 internal static class GetDatasetHistoryHandler
 {
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The dataset's events in stream order, a page at a time; the page token is the last stream version returned.</summary>
     public static async Task<GetDatasetHistoryResponse> HandleAsync(IQuerySession session, GetDatasetHistoryRequest request, CancellationToken cancellationToken)
@@ -44,7 +44,7 @@ internal static class GetDatasetHistoryHandler
         Time = Timestamp.FromDateTimeOffset(e.Timestamp),
         Actor = new Actor { KeyId = Header(e, Hosting.EventStore.Actor.IdHeader), Name = Header(e, Hosting.EventStore.Actor.NameHeader) },
         CorrelationId = e.CorrelationId ?? string.Empty,
-        DataJson = JsonSerializer.Serialize(e.Data, e.EventType, _json),
+        DataJson = JsonSerializer.Serialize(e.Data, e.EventType, s_json),
     };
 
     private static string Header(IEvent e, string name) =>

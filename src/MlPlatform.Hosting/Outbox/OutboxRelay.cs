@@ -22,10 +22,10 @@ internal sealed partial class OutboxRelay(
     internal static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
 
     private const int BatchSize = 100;
-    private static readonly TimeSpan _pollInterval = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan _publishTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan _maxBackoff = TimeSpan.FromSeconds(15);
-    private static readonly ActivitySource _activitySource = new("MlPlatform.Outbox");
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_publishTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(15);
+    private static readonly ActivitySource s_activitySource = new("MlPlatform.Outbox");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,7 +40,7 @@ internal sealed partial class OutboxRelay(
                 }
 
                 backoff = TimeSpan.FromMilliseconds(250);
-                await signal.WaitAsync(_pollInterval, stoppingToken);
+                await signal.WaitAsync(s_pollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -50,7 +50,7 @@ internal sealed partial class OutboxRelay(
             {
                 LogRelayFailed(logger, ex, backoff);
                 await Task.Delay(backoff, stoppingToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, s_maxBackoff.Ticks));
             }
         }
     }
@@ -87,9 +87,9 @@ internal sealed partial class OutboxRelay(
         var payload = JsonSerializer.Deserialize(message.Payload, type, SerializerOptions)!;
 
         // Continue the trace of the request that committed the event.
-        using var activity = _activitySource.StartActivity($"outbox {type.Name}", ActivityKind.Internal, message.TraceParent);
+        using var activity = s_activitySource.StartActivity($"outbox {type.Name}", ActivityKind.Internal, message.TraceParent);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_publishTimeout);
+        timeout.CancelAfter(s_publishTimeout);
         await bus.Publish(payload, type, Pipe.Execute<PublishContext>(context => context.MessageId = message.MessageId), timeout.Token);
     }
 

@@ -11,7 +11,7 @@ namespace MlPlatform.Registry.History;
 
 internal static class GetModelHistoryHandler
 {
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The model's events in stream order, a page at a time; the page token is the last stream version returned.</summary>
     public static async Task<GetModelHistoryResponse> HandleAsync(IQuerySession session, GetModelHistoryRequest request, CancellationToken cancellationToken)
@@ -43,7 +43,7 @@ internal static class GetModelHistoryHandler
         Time = Timestamp.FromDateTimeOffset(e.Timestamp),
         Actor = new Actor { KeyId = Header(e, Hosting.EventStore.Actor.IdHeader), Name = Header(e, Hosting.EventStore.Actor.NameHeader) },
         CorrelationId = e.CorrelationId ?? string.Empty,
-        DataJson = JsonSerializer.Serialize(e.Data, e.EventType, _json),
+        DataJson = JsonSerializer.Serialize(e.Data, e.EventType, s_json),
     };
 
     private static string Header(IEvent e, string name) =>

@@ -14,10 +14,10 @@ internal static class Signatures
     public const string FileName = "signature.json";
     public const long MaxFileBytes = 1024 * 1024;
 
-    private static readonly FrozenSet<string> _types =
+    private static readonly FrozenSet<string> s_types =
         FrozenSet.Create(StringComparer.Ordinal, "bool", "int32", "int64", "float", "double", "string", "timestamp", "bytes");
 
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
@@ -41,7 +41,7 @@ internal static class Signatures
         SignatureFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<SignatureFile>(utf8Json, _json);
+            file = JsonSerializer.Deserialize<SignatureFile>(utf8Json, s_json);
         }
         catch (JsonException ex)
         {
@@ -75,9 +75,9 @@ internal static class Signatures
                 return $"the {side} name column '{column.Name}' twice";
             }
 
-            if (!_types.Contains(column.Type))
+            if (!s_types.Contains(column.Type))
             {
-                return $"column '{column.Name}' of the {side} has type '{column.Type}'; use one of {string.Join(", ", _types.Order(StringComparer.Ordinal))}";
+                return $"column '{column.Name}' of the {side} has type '{column.Type}'; use one of {string.Join(", ", s_types.Order(StringComparer.Ordinal))}";
             }
 
             if (column.Size < 0)

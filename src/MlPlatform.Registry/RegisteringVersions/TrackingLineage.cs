@@ -15,7 +15,7 @@ internal sealed record VersionSource(SourceRun Run, ModelArtifact Artifact, Sign
 /// </summary>
 internal sealed class TrackingLineage(TrackingApi.Tracking.TrackingClient tracking)
 {
-    private static readonly TimeSpan _callTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan s_callTimeout = TimeSpan.FromSeconds(15);
 
     public async Task<VersionSource> ReadAsync(string runId, string artifactPath, Signature? supplied, CancellationToken cancellationToken)
     {
@@ -102,7 +102,7 @@ internal sealed class TrackingLineage(TrackingApi.Tracking.TrackingClient tracki
     }
 
     private static CallOptions Options(CancellationToken cancellationToken) =>
-        new(deadline: DateTime.UtcNow.Add(_callTimeout), cancellationToken: cancellationToken);
+        new(deadline: DateTime.UtcNow.Add(s_callTimeout), cancellationToken: cancellationToken);
 
     /// <summary>Tracking's answers, translated into what they mean for the caller of the Registry.</summary>
     private static async Task<T> CallAsync<T>(string runId, string what, Func<Task<T>> call)

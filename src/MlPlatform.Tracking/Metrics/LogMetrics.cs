@@ -10,7 +10,7 @@ internal static class LogMetrics
 {
     /// <summary>A stream's points are written once this many wait, or once the oldest waited this long.</summary>
     private const int FlushPoints = MetricBatch.MaxPoints;
-    private static readonly TimeSpan _flushInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_flushInterval = TimeSpan.FromSeconds(1);
 
     public static async Task<TrackingApi.LogMetricsResponse> HandleAsync(MetricWriter writer, TrackingApi.LogMetricsRequest request, CancellationToken cancellationToken)
     {
@@ -78,7 +78,7 @@ internal static class LogMetrics
 
             if (points.Count > 0)
             {
-                flushDue ??= Task.Delay(_flushInterval, cancellationToken);
+                flushDue ??= Task.Delay(s_flushInterval, cancellationToken);
                 buffer.AddRange(points);
             }
         }

@@ -14,7 +14,7 @@ namespace MlPlatform.Tracking.Runs;
 /// <summary>GetRunHistory: the run's stream, event by event, with who made each change.</summary>
 internal static class RunHistory
 {
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -54,7 +54,7 @@ internal static class RunHistory
         Time = Timestamp.FromDateTimeOffset(e.Timestamp),
         Actor = new CommonApi.Actor { KeyId = Header(e, Actor.IdHeader), Name = Header(e, Actor.NameHeader) },
         CorrelationId = e.CorrelationId ?? "",
-        DataJson = JsonSerializer.Serialize(e.Data, e.EventType, _json),
+        DataJson = JsonSerializer.Serialize(e.Data, e.EventType, s_json),
     };
 
     private static string Header(IEvent e, string name) =>

@@ -3,7 +3,7 @@ namespace MlPlatform.Tracking.Search;
 /// <summary>The <c>attributes.*</c> fields: columns of the flat <c>runs</c> table.</summary>
 internal sealed record RunAttribute(string Name, string Column, bool IsTime, bool Nullable)
 {
-    private static readonly RunAttribute[] _all =
+    private static readonly RunAttribute[] s_all =
     [
         new("run_id", "r.run_id", IsTime: false, Nullable: false),
         new("run_name", "r.run_name", IsTime: false, Nullable: false),
@@ -15,7 +15,7 @@ internal sealed record RunAttribute(string Name, string Column, bool IsTime, boo
     ];
 
     public static RunAttribute Find(Field field) =>
-        _all.FirstOrDefault(a => a.Name.Equals(field.Key, StringComparison.OrdinalIgnoreCase))
+        s_all.FirstOrDefault(a => a.Name.Equals(field.Key, StringComparison.OrdinalIgnoreCase))
         ?? throw new SearchSyntaxException(
-            $"unknown attribute '{field.Key}'; attributes are {string.Join(", ", _all.Select(a => a.Name))}", field.Position);
+            $"unknown attribute '{field.Key}'; attributes are {string.Join(", ", s_all.Select(a => a.Name))}", field.Position);
 }

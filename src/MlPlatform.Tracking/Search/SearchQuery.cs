@@ -38,7 +38,7 @@ internal sealed record SearchCursor(IReadOnlyList<string?> Values, long RunNo)
 /// </summary>
 internal sealed class SearchQuery
 {
-    private static readonly OrderKey[] _defaultOrder = [new(new Field(FieldKind.Attribute, "start_time", 0), Descending: true)];
+    private static readonly OrderKey[] s_defaultOrder = [new(new Field(FieldKind.Attribute, "start_time", 0), Descending: true)];
 
     private SearchQuery(string sql, SqlParameters parameters, IReadOnlyList<SortColumn> columns)
     {
@@ -66,7 +66,7 @@ internal sealed class SearchQuery
         var parameters = new SqlParameters();
         var joins = new StringBuilder();
         var columns = new List<SortColumn>();
-        foreach (var (key, i) in (order.Count == 0 ? _defaultOrder : order).Select((key, i) => (key, i)))
+        foreach (var (key, i) in (order.Count == 0 ? s_defaultOrder : order).Select((key, i) => (key, i)))
         {
             columns.AddRange(Sort(tables, key, $"o{i}", joins, parameters));
         }

@@ -8,7 +8,7 @@ public sealed class DedicatedBrokerFactory() : DatasetsFactory(dedicatedBroker: 
 
 public sealed class IntegrationEventTests(DedicatedBrokerFactory service) : IClassFixture<DedicatedBrokerFactory>
 {
-    private static readonly TimeSpan _quietPeriod = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_quietPeriod = TimeSpan.FromSeconds(2);
 
     private readonly DatasetsClient _client = service.Client;
 
@@ -26,7 +26,7 @@ public sealed class IntegrationEventTests(DedicatedBrokerFactory service) : ICla
             new DatasetVersionCreated(dataset, 1, version.Sha256, version.SizeBytes, 2, published.Schema, version.CreatedAt.ToDateTimeOffset()),
             published);
         Assert.Equal([new DatasetColumn("id", "int64", false), new DatasetColumn("name", "string", true)], published.Schema);
-        await Task.Delay(_quietPeriod, TestContext.Current.CancellationToken);
+        await Task.Delay(s_quietPeriod, TestContext.Current.CancellationToken);
         Assert.Single(probe.Deliveries, d => d.Message.Dataset == dataset);
     }
 
@@ -50,7 +50,7 @@ public sealed class IntegrationEventTests(DedicatedBrokerFactory service) : ICla
 
         var published = await probe.WaitForAsync(e => e.Dataset == dataset, TimeSpan.FromSeconds(90));
         Assert.Equal(1, published.Version);
-        await Task.Delay(_quietPeriod, TestContext.Current.CancellationToken);
+        await Task.Delay(s_quietPeriod, TestContext.Current.CancellationToken);
         var delivery = Assert.Single(probe.Deliveries, d => d.Message.Dataset == dataset);
         Assert.NotNull(delivery.MessageId);
     }

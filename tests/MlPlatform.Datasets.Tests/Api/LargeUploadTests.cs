@@ -103,7 +103,7 @@ public sealed class LargeUploadTests(LargeUploadFactory service) : IClassFixture
     /// <summary>Rows of <c>id,price,colour,flag,when</c>, written straight into the caller's buffer.</summary>
     private sealed class CsvGenerator
     {
-        private static readonly byte[][] _colours = ["red"u8.ToArray(), "red"u8.ToArray(), "red"u8.ToArray(), "green"u8.ToArray(), "green"u8.ToArray(), "blue"u8.ToArray()];
+        private static readonly byte[][] s_colours = ["red"u8.ToArray(), "red"u8.ToArray(), "red"u8.ToArray(), "green"u8.ToArray(), "green"u8.ToArray(), "blue"u8.ToArray()];
         private bool _headerWritten;
 
         public long Rows { get; private set; }
@@ -130,7 +130,7 @@ public sealed class LargeUploadTests(LargeUploadFactory service) : IClassFixture
                 Utf8Formatter.TryFormat(row % 1000 / 8.0, span[n..], out w);
                 n += w;
                 span[n++] = (byte)',';
-                var colour = _colours[row % _colours.Length];
+                var colour = s_colours[row % s_colours.Length];
                 colour.CopyTo(span[n..]);
                 n += colour.Length;
                 span[n++] = (byte)',';

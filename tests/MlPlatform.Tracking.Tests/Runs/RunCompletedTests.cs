@@ -8,7 +8,7 @@ namespace MlPlatform.Tracking.Tests.Runs;
 /// <summary>RunCompleted leaves through the durable outbox: on a real broker, and despite an outage of it.</summary>
 public sealed class RunCompletedTests(TrackingWithOwnBrokerFactory factory) : IClassFixture<TrackingWithOwnBrokerFactory>
 {
-    private static readonly TimeSpan _timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
     private readonly TrackingClient _client = factory.Client;
 
     [Fact]
@@ -19,7 +19,7 @@ public sealed class RunCompletedTests(TrackingWithOwnBrokerFactory factory) : IC
         await _client.LogAsync(run.RunId, ("rmse", 0.5, 1), ("rmse", 0.3, 2), ("acc", 0.9, 2), ("diverged", double.NaN, 2));
 
         await _client.EndAsync(run.RunId, RunStatus.Failed);
-        var completed = await probe.WaitForAsync(e => e.RunId == run.RunId, _timeout);
+        var completed = await probe.WaitForAsync(e => e.RunId == run.RunId, s_timeout);
 
         Assert.Equal(run.ExperimentId, completed.ExperimentId);
         Assert.Equal("FAILED", completed.Status);
@@ -46,7 +46,7 @@ public sealed class RunCompletedTests(TrackingWithOwnBrokerFactory factory) : IC
             await factory.Broker.StartAgainAsync(TestContext.Current.CancellationToken);
         }
 
-        var completed = await probe.WaitForAsync(e => e.RunId == run.RunId, _timeout);
+        var completed = await probe.WaitForAsync(e => e.RunId == run.RunId, s_timeout);
         Assert.Equal("FINISHED", completed.Status);
     }
 }

@@ -6,7 +6,7 @@ namespace MlPlatform.Tracking.Tests.Search;
 /// <summary>What SQL a filter becomes: user text only ever travels as parameters.</summary>
 public sealed class FilterTranslatorTests
 {
-    private static readonly TrackingTables _tables = new("t");
+    private static readonly TrackingTables s_tables = new("t");
 
     [Theory]
     [InlineData("metrics.rmse < 0.3",
@@ -31,7 +31,7 @@ public sealed class FilterTranslatorTests
     public void Translates_to_parameterised_sql(string filter, string sql)
     {
         var parameters = new SqlParameters();
-        Assert.Equal(sql, new FilterTranslator(_tables, parameters).Translate(Parser.ParseFilter(filter)!));
+        Assert.Equal(sql, new FilterTranslator(s_tables, parameters).Translate(Parser.ParseFilter(filter)!));
         Assert.DoesNotContain(parameters.Values, p => p.Value is string s && sql.Contains(s, StringComparison.Ordinal) && s.Length > 2);
     }
 
@@ -39,7 +39,7 @@ public sealed class FilterTranslatorTests
     public void Status_values_are_normalised_and_checked()
     {
         var parameters = new SqlParameters();
-        new FilterTranslator(_tables, parameters).Translate(Parser.ParseFilter("attributes.status = 'finished'")!);
+        new FilterTranslator(s_tables, parameters).Translate(Parser.ParseFilter("attributes.status = 'finished'")!);
         Assert.Equal("FINISHED", parameters.Values[0].Value);
     }
 
@@ -56,7 +56,7 @@ public sealed class FilterTranslatorTests
     [InlineData("datasets.iris like 'x'", 0, "version number")]
     public void Rejects_predicates_that_make_no_sense(string filter, int position, string message)
     {
-        var error = Assert.Throws<SearchSyntaxException>(() => new FilterTranslator(_tables, new SqlParameters()).Translate(Parser.ParseFilter(filter)!));
+        var error = Assert.Throws<SearchSyntaxException>(() => new FilterTranslator(s_tables, new SqlParameters()).Translate(Parser.ParseFilter(filter)!));
         Assert.Equal(position, error.Position);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }

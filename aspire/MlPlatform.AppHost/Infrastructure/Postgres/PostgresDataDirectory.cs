@@ -5,7 +5,7 @@ namespace MlPlatform.AppHost.Infrastructure;
 /// <summary>Gets the data directory ready before each start: owned folders, initdb once, no stale lock file.</summary>
 internal sealed class PostgresDataDirectory(PostgresLayout layout, PostgresCommands commands)
 {
-    private static readonly TimeSpan InitDbTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan s_initDbTimeout = TimeSpan.FromMinutes(2);
 
     public async Task PrepareAsync(ILogger logger, CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ internal sealed class PostgresDataDirectory(PostgresLayout layout, PostgresComma
 
         PostgresLog.Initialising(logger, dataDirectory);
         var initdb = commands.For("initdb", "--auth=trust", "-E", "UTF8", "--no-locale", "-U", "postgres", "-D", scratch);
-        var output = await RunCheckedAsync(initdb, InitDbTimeout, cancellationToken);
+        var output = await RunCheckedAsync(initdb, s_initDbTimeout, cancellationToken);
         PostgresLog.InitDbOutput(logger, output);
         Directory.Move(scratch, dataDirectory);
     }

@@ -13,9 +13,9 @@ internal sealed class AmqpHandshakeHealthCheck(int port) : IHealthCheck
 {
     private const byte MethodFrame = 1;
 
-    private static readonly byte[] ProtocolHeader = [(byte)'A', (byte)'M', (byte)'Q', (byte)'P', 0, 0, 9, 1];
+    private static readonly byte[] s_protocolHeader = [(byte)'A', (byte)'M', (byte)'Q', (byte)'P', 0, 0, 9, 1];
 
-    private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan s_replyTimeout = TimeSpan.FromSeconds(2);
 
     private volatile bool _answeredOnce;
 
@@ -25,7 +25,7 @@ internal sealed class AmqpHandshakeHealthCheck(int port) : IHealthCheck
     private async Task<HealthCheckResult> ProbeAsync(CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ReplyTimeout);
+        timeout.CancelAfter(s_replyTimeout);
         try
         {
             using var client = new TcpClient();
@@ -36,7 +36,7 @@ internal sealed class AmqpHandshakeHealthCheck(int port) : IHealthCheck
             }
 
             var stream = client.GetStream();
-            await stream.WriteAsync(ProtocolHeader, timeout.Token);
+            await stream.WriteAsync(s_protocolHeader, timeout.Token);
             var reply = new byte[1];
             var read = await stream.ReadAsync(reply, timeout.Token);
             _answeredOnce = read == 1 && reply[0] == MethodFrame;

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using MlPlatform.Datasets.Profiling;
+
+namespace MlPlatform.Datasets.Tests.Profiling;
+
+/// <summary>
+/// The profiler's fast number parsers must give exactly what the framework gives: the same
+/// success, the same bits (signed zero included), for every input.
+/// </summary>
+public sealed class Utf8NumbersTests
+{
+    private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-")]
+    [InlineData("+")]
+    [InlineData(".")]
+    [InlineData("-.")]
+    [InlineData("0")]
+    [InlineData("-0")]
+    [InlineData("+0")]
+    [InlineData("-0.0")]
+    [InlineData("-0.000000000000000000")]
+    [InlineData("007")]
+    [InlineData("-007.50")]
+    [InlineData("1.")]
+    [InlineData(".5")]
+    [InlineData("-.5")]
+    [InlineData("1e5")]
+    [InlineData("1E+05")]
+    [InlineData("1e-400")]
+    [InlineData("1e400")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("NaN")]
+    [InlineData("999999999999999999")]
+    [InlineData("9223372036854775807")]
+    [InlineData("-9223372036854775808")]
+    [InlineData("9223372036854775808")]
+    [InlineData("-9223372036854775809")]
+    [InlineData("99999999999999999999")]
+    [InlineData("9007199254740993")]
+    [InlineData("900719925474099.3")]
+    [InlineData("123456789012345.6")]
+    [InlineData("0.30000000000000004")]
+    [InlineData("9999999999999999.5")]
+    [InlineData("1234567890.123456789")]
+    [InlineData("12\0")]
+    [InlineData(" 1")]
+    [InlineData("1 ")]
+    [InlineData("1,000")]
+    [InlineData("1.2.3")]
+    [InlineData("--1")]
+    [InlineData("+-1")]
+    [InlineData("0x10")]
+    [InlineData("١٢")]
+    public void Edge_cases_parse_as_the_framework_parses_them(string text) => AssertSameAsFramework(text);
+
+    [Fact]
+    public void Random_numbers_parse_as_the_framework_parses_them()
+    {
+        var random = new Random(20240501);
+        for (var i = 0; i < 200_000; i++)
+        {
+            AssertSameAsFramework(RandomNumber(random));
+        }
+    }
+
+    private static void AssertSameAsFramework(string text)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        var integer = long.TryParse(utf8, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var expectedInteger);
+        Assert.Equal((integer, expectedInteger), (Utf8Numbers.TryParseInt64(utf8, out var actualInteger), actualInteger));
+        var number = double.TryParse(utf8, DecimalStyle, CultureInfo.InvariantCulture, out var expectedNumber);
+        var parsed = Utf8Numbers.TryParseDouble(utf8, out var actualNumber);
+        Assert.True(
+            number == parsed && BitConverter.DoubleToInt64Bits(expectedNumber) == BitConverter.DoubleToInt64Bits(actualNumber),
+            $"'{text}': the framework says {number} {expectedNumber:R}, the fast path {parsed} {actualNumber:R}");
+    }
+
+    private static string RandomNumber(Random random)
+    {
+        string Digits(int min, int max) => string.Concat(Enumerable.Range(0, random.Next(min, max)).Select(_ => (char)('0' + random.Next(10))));
+        return random.Next(5) switch
+        {
+            0 => ((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-30, 30))).ToString("R", CultureInfo.InvariantCulture),
+            1 => ((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-5, 8))).ToString("F" + random.Next(0, 18), CultureInfo.InvariantCulture),
+            2 => random.NextInt64(long.MinValue, long.MaxValue).ToString(CultureInfo.InvariantCulture),
+            3 => string.Concat(Enumerable.Range(0, random.Next(1, 22)).Select(_ => "0123456789.-+eE"[random.Next(15)])),
+            _ => (random.Next(3) switch { 0 => "-", 1 => "+", _ => "" }) + Digits(0, 21) + (random.Next(2) == 0 ? "" : "." + Digits(0, 21)),
+        };
+    }
+}
