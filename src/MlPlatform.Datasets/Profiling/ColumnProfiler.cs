@@ -13,9 +13,6 @@ internal sealed class ColumnProfiler(string name)
 {
     public const int TopValueCount = 10;
 
-    // Integers and decimals as written in data files: optional sign, no whitespace or thousands separators.
-    private const NumberStyles NumberStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
-
     // Strings in a profile are for people to read; the longest are cut here.
     private const int MaxReportedChars = 256;
 
@@ -128,7 +125,7 @@ internal sealed class ColumnProfiler(string name)
 
     private void AddNumber(ReadOnlySpan<byte> value)
     {
-        if (_mayBeInt64 && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+        if (_mayBeInt64 && Utf8Numbers.TryParseInt64(value, out var integer))
         {
             _minInt64 = Math.Min(_minInt64, integer);
             _maxInt64 = Math.Max(_maxInt64, integer);
@@ -137,7 +134,7 @@ internal sealed class ColumnProfiler(string name)
         }
 
         _mayBeInt64 = false;
-        if (double.TryParse(value, NumberStyle, CultureInfo.InvariantCulture, out var number))
+        if (Utf8Numbers.TryParseDouble(value, out var number))
         {
             // NaN and infinities are doubles, but they would swamp every statistic.
             if (double.IsFinite(number))
@@ -209,16 +206,24 @@ internal sealed class ColumnProfiler(string name)
         public void Add(ReadOnlySpan<byte> value)
         {
             // UTF-8 byte order is code-point order.
-            if (_minLength < 0 || value.SequenceCompareTo(_min.AsSpan(0, _minLength)) < 0)
+            if (_minLength < 0)
             {
                 _minLength = Copy(value, ref _min);
+                _maxLength = Copy(value, ref _max);
             }
-
-            if (_maxLength < 0 || value.SequenceCompareTo(_max.AsSpan(0, _maxLength)) > 0)
+            else if (Precedes(value, _min.AsSpan(0, _minLength)))
+            {
+                _minLength = Copy(value, ref _min); // below the smallest, so not above the largest
+            }
+            else if (Precedes(_max.AsSpan(0, _maxLength), value))
             {
                 _maxLength = Copy(value, ref _max);
             }
         }
+
+        /// <summary>Whether <paramref name="a"/> sorts before <paramref name="b"/>; both non-empty. The first bytes mostly decide.</summary>
+        private static bool Precedes(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
+            a[0] != b[0] ? a[0] < b[0] : a.SequenceCompareTo(b) < 0;
 
         private static int Copy(ReadOnlySpan<byte> value, ref byte[] buffer)
         {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace MlPlatform.Datasets.Profiling;
@@ -13,7 +12,10 @@ namespace MlPlatform.Datasets.Profiling;
 /// <remarks>
 /// Counters are keyed by the value's 64-bit hash (computed once per value for
 /// <see cref="HyperLogLog"/> too), so counting a value costs one lookup and no decoding; a
-/// value's bytes are copied only when it gets a counter.
+/// value's bytes are copied only when it gets a counter. The table is a small open-addressing
+/// hash table over parallel arrays, and each counter's bytes go into a buffer that is reused when
+/// the counter is freed: columns of distinct values (ids, amounts, times) replace counters all the
+/// time, and this keeps that free of allocations and dictionary bookkeeping.
 /// </remarks>
 internal sealed class FrequentValues
 {
@@ -22,8 +24,18 @@ internal sealed class FrequentValues
     // Longer values are identifiers or prose, not categories worth counting.
     public const int MaxValueBytes = 128;
 
-    private readonly Dictionary<ulong, Counter> _counters = new(Capacity);
-    private readonly ulong[] _purgeKeys = new ulong[Capacity];
+    // Twice the counters, a power of two: probe sequences stay short.
+    private const int SlotCount = 2 * Capacity;
+
+    // Counter i: its hash, count and value (the first _lengths[i] bytes of _values[i]).
+    private readonly ulong[] _hashes = new ulong[Capacity];
+    private readonly long[] _counts = new long[Capacity];
+    private readonly byte[]?[] _values = new byte[]?[Capacity];
+    private readonly int[] _lengths = new int[Capacity];
+
+    // Linear probing by hash: a slot holds a counter's index + 1, or 0 when empty.
+    private readonly byte[] _slots = new byte[SlotCount];
+    private int _count;
     private long _maxUndercount;
 
     /// <param name="hash">The value's 64-bit hash; values are told apart by it alone.</param>
@@ -34,18 +46,30 @@ internal sealed class FrequentValues
             return;
         }
 
-        if (_counters.Count == Capacity && !_counters.ContainsKey(hash))
+        var slot = FindSlot(hash);
+        if (_slots[slot] != 0)
+        {
+            _counts[_slots[slot] - 1]++;
+            return;
+        }
+
+        if (_count == Capacity)
         {
             Purge();
+            slot = FindSlot(hash);
         }
 
-        ref var counter = ref CollectionsMarshal.GetValueRefOrAddDefault(_counters, hash, out var counted);
-        if (!counted)
+        var index = _count++;
+        _hashes[index] = hash;
+        _counts[index] = 1;
+        _lengths[index] = utf8.Length;
+        if (_values[index] is not { } buffer || buffer.Length < utf8.Length)
         {
-            counter.Value = utf8.ToArray();
+            _values[index] = buffer = new byte[utf8.Length];
         }
 
-        counter.Count++;
+        utf8.CopyTo(buffer);
+        _slots[slot] = (byte)(index + 1);
     }
 
     /// <summary>
@@ -54,42 +78,68 @@ internal sealed class FrequentValues
     /// </summary>
     public IReadOnlyList<ValueCount> Top(int limit) =>
     [
-        .. _counters.Values
-            .Where(counter => counter.Count > _maxUndercount)
-            .Select(counter => new ValueCount(Encoding.UTF8.GetString(counter.Value), counter.Count))
+        .. Enumerable.Range(0, _count)
+            .Where(i => _counts[i] > _maxUndercount)
+            .Select(i => new ValueCount(Encoding.UTF8.GetString(_values[i]!, 0, _lengths[i]), _counts[i]))
             .OrderByDescending(top => top.Count)
             .ThenBy(top => top.Value, StringComparer.Ordinal)
             .Take(limit),
     ];
 
-    private void Purge()
+    /// <summary>The slot that holds <paramref name="hash"/>'s counter, or the empty slot where it would go.</summary>
+    private int FindSlot(ulong hash)
     {
-        Span<long> counts = stackalloc long[Capacity];
-        var i = 0;
-        foreach (var (key, counter) in _counters)
+        var slot = (int)hash & (SlotCount - 1);
+        while (_slots[slot] != 0 && _hashes[_slots[slot] - 1] != hash)
         {
-            _purgeKeys[i] = key;
-            counts[i++] = counter.Count;
+            slot = (slot + 1) & (SlotCount - 1);
         }
 
-        counts.Sort();
-        var median = counts[Capacity / 2];
-        foreach (var key in _purgeKeys)
-        {
-            ref var counter = ref CollectionsMarshal.GetValueRefOrNullRef(_counters, key);
-            counter.Count -= median;
-            if (counter.Count <= 0)
-            {
-                _counters.Remove(key);
-            }
-        }
-
-        _maxUndercount += median;
+        return slot;
     }
 
-    private struct Counter
+    /// <summary>Subtracts the median count from every counter and frees those that reach zero.</summary>
+    private void Purge()
     {
-        public byte[] Value;
-        public long Count;
+        // Columns of (nearly) distinct values fill the table with equal counts: all of them go.
+        var first = _counts[0];
+        if (!_counts.AsSpan(1, _count - 1).ContainsAnyExcept(first))
+        {
+            _maxUndercount += first;
+            _count = 0;
+            Array.Clear(_slots);
+            return;
+        }
+
+        Span<long> counts = stackalloc long[Capacity];
+        _counts.AsSpan(0, _count).CopyTo(counts);
+        counts.Sort();
+        var median = counts[Capacity / 2];
+        _maxUndercount += median;
+
+        // Keep the counters that stay above zero, packed at the front; a freed counter's buffer
+        // moves to the back, to be reused.
+        var kept = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            var count = _counts[i] - median;
+            if (count <= 0)
+            {
+                continue;
+            }
+
+            (_values[kept], _values[i]) = (_values[i], _values[kept]);
+            _hashes[kept] = _hashes[i];
+            _lengths[kept] = _lengths[i];
+            _counts[kept] = count;
+            kept++;
+        }
+
+        _count = kept;
+        Array.Clear(_slots);
+        for (var i = 0; i < _count; i++)
+        {
+            _slots[FindSlot(_hashes[i])] = (byte)(i + 1);
+        }
     }
 }
