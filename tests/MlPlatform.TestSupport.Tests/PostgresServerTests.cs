@@ -30,6 +30,21 @@ public class PostgresServerTests
         Assert.Null(await ExecuteAsync(second, "select to_regclass('only_in_first')::text"));
     }
 
+    [Fact]
+    public async Task Durability_is_off_unless_asked_for()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var shared = (await SharedInfrastructure.GetAsync()).Postgres;
+        await using var durable = await PostgresServer.StartAsync(PostgresDurability.Default, cancellationToken);
+
+        Assert.Equal("off off off", await SettingsAsync(shared.ConnectionString));
+        Assert.Equal("on on on", await SettingsAsync(durable.ConnectionString));
+    }
+
+    private static async Task<object?> SettingsAsync(string connectionString) =>
+        await ExecuteAsync(connectionString,
+            "select current_setting('fsync') || ' ' || current_setting('synchronous_commit') || ' ' || current_setting('full_page_writes')");
+
     private static async Task<object?> ExecuteAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

@@ -5,7 +5,8 @@ namespace MlPlatform.TestSupport;
 
 /// <summary>
 /// A throwaway PostgreSQL server: a fresh cluster in a temporary directory, trust authentication
-/// for user <c>postgres</c> on 127.0.0.1, durability switched off for speed.
+/// for user <c>postgres</c> on 127.0.0.1, durability switched off for speed unless
+/// <see cref="PostgresDurability.Default"/> is asked for (benchmarks measure the product's settings).
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -29,7 +30,11 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Connection string to the <c>postgres</c> database.</summary>
     public string ConnectionString => ConnectionStringFor("postgres");
 
-    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
+    /// <summary>Starts a server with durability off (<see cref="PostgresDurability.Off"/>): what tests want.</summary>
+    public static Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(PostgresDurability.Off, cancellationToken);
+
+    public static async Task<PostgresServer> StartAsync(PostgresDurability durability, CancellationToken cancellationToken = default)
     {
         var bin = PostgresBinaries.FindDirectory();
         // Under /tmp and created by the server's user: the data directory must belong to it.
@@ -45,8 +50,10 @@ public sealed class PostgresServer : IAsyncDisposable
             var port = FreePort.Next();
             var (fileName, arguments) = AsServerUser(
                 Path.Combine(bin, "postgres"),
-                ["-D", data, "-k", directory, "-c", "listen_addresses=127.0.0.1", "-p", $"{port}",
-                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"]);
+                ["-D", data, "-k", directory, "-c", "listen_addresses=127.0.0.1", "-p", $"{port}", "-c", "max_connections=300",
+                 .. durability == PostgresDurability.Off
+                     ? (string[])["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+                     : []]);
             var process = ChildProcess.Start(Path.Combine(directory, "postgres.log"), new Dictionary<string, string>(), fileName, arguments);
             server = new PostgresServer(directory, port, process);
             await server.WaitUntilReadyAsync(cancellationToken);
@@ -142,4 +149,14 @@ public sealed class PostgresServer : IAsyncDisposable
         var (file, args) = AsServerUser(fileName, arguments);
         return Command.RunAsync(file, args, environment: null, TimeSpan.FromSeconds(60), cancellationToken);
     }
+}
+
+/// <summary>How much of a throwaway server's work survives a crash, and what it costs.</summary>
+public enum PostgresDurability
+{
+    /// <summary><c>fsync</c>, <c>synchronous_commit</c> and <c>full_page_writes</c> off: fast, for tests.</summary>
+    Off,
+
+    /// <summary>PostgreSQL's own defaults, as the product runs: for benchmarks.</summary>
+    Default,
 }
