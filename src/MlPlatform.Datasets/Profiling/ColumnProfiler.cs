@@ -93,14 +93,14 @@ internal sealed class ColumnProfiler(string name)
             {
                 Min = _minInt64.ToString(CultureInfo.InvariantCulture),
                 Max = _maxInt64.ToString(CultureInfo.InvariantCulture),
-                Mean = _numbers.Mean,
+                Mean = _numbers.FiniteMean,
                 StdDev = _numbers.SampleStdDev,
             },
             ColumnType.Double when _numbers.Count > 0 => profile with
             {
                 Min = _minDouble.ToString("R", CultureInfo.InvariantCulture),
                 Max = _maxDouble.ToString("R", CultureInfo.InvariantCulture),
-                Mean = _numbers.Mean,
+                Mean = _numbers.FiniteMean,
                 StdDev = _numbers.SampleStdDev,
             },
             ColumnType.Bool => profile with

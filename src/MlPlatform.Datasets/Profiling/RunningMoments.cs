@@ -9,8 +9,12 @@ internal struct RunningMoments
 
     public double Mean { get; private set; }
 
+    /// <summary>The mean, or null when values near ±1.8e308 overflowed it (JSON and people can't use ±∞).</summary>
+    public readonly double? FiniteMean => double.IsFinite(Mean) ? Mean : null;
+
+    /// <summary>The sample standard deviation, or null with fewer than two values or when it overflowed.</summary>
     public readonly double? SampleStdDev =>
-        Count > 1 ? Math.Sqrt(_sumOfSquaredDeviations / (Count - 1)) : null;
+        Count > 1 && Math.Sqrt(_sumOfSquaredDeviations / (Count - 1)) is var stdDev && double.IsFinite(stdDev) ? stdDev : null;
 
     public void Add(double value)
     {

@@ -55,6 +55,18 @@ public sealed class ColumnProfilerTests
         Assert.Empty(profile.TopValues);
     }
 
+    [Theory]
+    [InlineData("1.7976931348623157E+308", "-1.7976931348623157E+308", "1")]
+    [InlineData("1", "NaN", "3")]
+    public void Statistics_are_finite_or_left_empty(params string[] values)
+    {
+        var profile = Profile(values).Profile;
+
+        Assert.Equal(ColumnType.Double, Profile(values).Type);
+        Assert.True(profile.Mean is null || double.IsFinite(profile.Mean.Value));
+        Assert.True(profile.StdDev is null || double.IsFinite(profile.StdDev.Value));
+    }
+
     [Fact]
     public void Welford_stays_accurate_where_a_naive_sum_of_squares_would_cancel()
     {
