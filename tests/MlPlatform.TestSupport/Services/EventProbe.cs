@@ -31,12 +31,16 @@ public sealed class EventProbe<T> : IAsyncDisposable where T : class
         {
             rabbit.UseBroker(new Uri(messagingConnectionString));
             rabbit.ReceiveEndpoint($"probe-{typeof(T).Name}-{Guid.NewGuid():N}", endpoint =>
+            {
+                // One at a time, so Deliveries keeps the order the broker delivered in.
+                endpoint.ConcurrentMessageLimit = 1;
                 endpoint.Handler<T>(context =>
                 {
                     probe._deliveries.Enqueue(new Delivery(context.MessageId, context.Message));
                     probe._arrived.Release();
                     return Task.CompletedTask;
-                }));
+                });
+            });
         });
         await probe._bus.StartAsync(cancellationToken);
         return probe;
