@@ -11,24 +11,18 @@ namespace MlPlatform.Registry.Deployments;
 public sealed partial class DeploymentRolledOutConsumer(ModelHistoryWriter history, ILogger<DeploymentRolledOutConsumer> logger)
     : IConsumer<DeploymentRolledOut>
 {
-    public async Task Consume(ConsumeContext<DeploymentRolledOut> context)
-    {
-        var message = context.Message;
-        var cancellationToken = context.CancellationToken;
-        var session = history.Session;
-        if (await history.AlreadyConsumedAsync(context.MessageId, nameof(DeploymentRolledOut), cancellationToken))
-        {
-            return;
-        }
+    public Task Consume(ConsumeContext<DeploymentRolledOut> context) => history.RecordOnceAsync(context, RecordAsync);
 
+    private async Task RecordAsync(DeploymentRolledOut message, CancellationToken cancellationToken)
+    {
+        var session = history.Session;
         var key = EndpointDeployment.Key(message.Endpoint, message.Deployment);
         var deployment = await session.LoadAsync<EndpointDeployment>(key, cancellationToken)
             ?? EndpointDeployment.New(message.Endpoint, message.Deployment);
         if (deployment.LastChangedAt() is { } last && last >= message.RolledOutAt)
         {
             LogStale(logger, message.Endpoint, message.Deployment, message.Model, message.Version);
-            await session.SaveChangesAsync(cancellationToken); // remember the message, change nothing else
-            return;
+            return; // only the message is remembered
         }
 
         // What it served before: the Registry's own record first, the announcement's otherwise.
@@ -46,7 +40,6 @@ public sealed partial class DeploymentRolledOutConsumer(ModelHistoryWriter histo
         }
 
         session.Store(deployment.RolledOut(message.Model, message.Version, message.Rollback, message.RolledOutAt));
-        await session.SaveChangesAsync(cancellationToken);
         LogRolledOut(logger, message.Endpoint, message.Deployment, message.Model, message.Version);
     }
 

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Marten;
+using MassTransit;
 using MlPlatform.Hosting.EventStore;
 using MlPlatform.Registry.ModelCatalog;
 
@@ -19,8 +20,25 @@ public sealed class ModelHistoryWriter(IDocumentSession session)
 
     public IDocumentSession Session => session;
 
+    /// <summary>
+    /// Handles a message once: a redelivery changes nothing; otherwise <paramref name="record"/>
+    /// stages its changes in <see cref="Session"/>, and they commit with the consumed-message marker.
+    /// </summary>
+    public async Task RecordOnceAsync<TMessage>(ConsumeContext<TMessage> context, Func<TMessage, CancellationToken, Task> record)
+        where TMessage : class
+    {
+        var cancellationToken = context.CancellationToken;
+        if (await AlreadyConsumedAsync(context.MessageId, typeof(TMessage).Name, cancellationToken))
+        {
+            return;
+        }
+
+        await record(context.Message, cancellationToken);
+        await session.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>True when the message was handled before (nothing to do); otherwise marks it as handled in this session.</summary>
-    public async Task<bool> AlreadyConsumedAsync(Guid? messageId, string messageType, CancellationToken cancellationToken)
+    private async Task<bool> AlreadyConsumedAsync(Guid? messageId, string messageType, CancellationToken cancellationToken)
     {
         session.SetHeader(Actor.IdHeader, DeploymentsService.Id);
         session.SetHeader(Actor.NameHeader, DeploymentsService.Name);

@@ -12,16 +12,11 @@ namespace MlPlatform.Registry.Deployments;
 public sealed partial class TrafficChangedConsumer(ModelHistoryWriter history, ILogger<TrafficChangedConsumer> logger)
     : IConsumer<TrafficChanged>
 {
-    public async Task Consume(ConsumeContext<TrafficChanged> context)
-    {
-        var message = context.Message;
-        var cancellationToken = context.CancellationToken;
-        var session = history.Session;
-        if (await history.AlreadyConsumedAsync(context.MessageId, nameof(TrafficChanged), cancellationToken))
-        {
-            return;
-        }
+    public Task Consume(ConsumeContext<TrafficChanged> context) => history.RecordOnceAsync(context, RecordAsync);
 
+    private async Task RecordAsync(TrafficChanged message, CancellationToken cancellationToken)
+    {
+        var session = history.Session;
         var known = (await session.Query<EndpointDeployment>().Where(d => d.Endpoint == message.Endpoint).ToListAsync(cancellationToken))
             .ToDictionary(d => d.Deployment, StringComparer.Ordinal);
         foreach (var name in message.Weights.Keys.Where(name => !known.ContainsKey(name)))
@@ -36,7 +31,6 @@ public sealed partial class TrafficChangedConsumer(ModelHistoryWriter history, I
             session.Store(Apply(deployment, message));
         }
 
-        await session.SaveChangesAsync(cancellationToken);
         LogTrafficChanged(logger, message.Endpoint, message.Weights.Count);
     }
 
