@@ -45,6 +45,9 @@ public sealed class PlatformFixture : IAsyncLifetime
             MaxSendMessageSize = null,
         });
 
+    /// <summary>A channel straight to <paramref name="service"/>'s gRPC endpoint, bypassing the gateway. Dispose it.</summary>
+    public GrpcChannel ServiceChannel(string service) => GrpcChannel.ForAddress(App.GetEndpoint(service, "grpc"));
+
     public async ValueTask InitializeAsync()
     {
         // PostgreSQL runs as the postgres user, which must be able to reach its data folder.

@@ -1,18 +1,13 @@
 using System.Net;
 using System.Text;
-using Aspire.Hosting.Testing;
 using Google.Protobuf;
 using Grpc.Core;
-using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using MlPlatform.Hosting.Security;
 using Xunit;
 using AccessApi = MlPlatform.Api.Access.V1;
-using BuildsApi = MlPlatform.Api.Builds.V1;
 using DatasetsApi = MlPlatform.Api.Datasets.V1;
-using DeploymentsApi = MlPlatform.Api.Deployments.V1;
 using RegistryApi = MlPlatform.Api.Registry.V1;
-using TrackingApi = MlPlatform.Api.Tracking.V1;
 
 namespace MlPlatform.EndToEnd.Tests;
 
@@ -32,9 +27,9 @@ public sealed class SecurityTests(PlatformFixture platform) : IClassFixture<Plat
     [InlineData("deployments")]
     public async Task A_direct_call_to_a_service_bypassing_the_gateway_is_refused(string service)
     {
-        using var channel = GrpcChannel.ForAddress(platform.App.GetEndpoint(service, "grpc"));
+        using var channel = platform.ServiceChannel(service);
 
-        var error = await Assert.ThrowsAsync<RpcException>(() => ListAsync(service, channel, headers: null));
+        var error = await Assert.ThrowsAsync<RpcException>(() => ServiceCalls.ListAsync(channel, service, headers: null, Timeout));
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
     }
@@ -44,15 +39,15 @@ public sealed class SecurityTests(PlatformFixture platform) : IClassFixture<Plat
     [InlineData("registry")]
     public async Task A_direct_call_with_a_forged_or_expired_identity_is_refused_but_a_genuine_one_is_not(string service)
     {
-        using var channel = GrpcChannel.ForAddress(platform.App.GetEndpoint(service, "grpc"));
+        using var channel = platform.ServiceChannel(service);
         var someone = new PlatformIdentity("k", "someone", "admin");
         var forged = IdentityToken.Sign(someone, DateTimeOffset.UtcNow.AddMinutes(1), Encoding.UTF8.GetBytes("not-the-platform-secret-0123456789abcdef"));
         var expired = IdentityToken.Sign(someone, DateTimeOffset.UtcNow.AddSeconds(-1), Encoding.UTF8.GetBytes(platform.IdentitySigningKey));
         var genuine = IdentityToken.Sign(someone, DateTimeOffset.UtcNow.AddMinutes(1), Encoding.UTF8.GetBytes(platform.IdentitySigningKey));
 
-        var forgedError = await Assert.ThrowsAsync<RpcException>(() => ListAsync(service, channel, new() { { PlatformIdentity.Header, forged } }));
-        var expiredError = await Assert.ThrowsAsync<RpcException>(() => ListAsync(service, channel, new() { { PlatformIdentity.Header, expired } }));
-        await ListAsync(service, channel, new() { { PlatformIdentity.Header, genuine } });
+        var forgedError = await Assert.ThrowsAsync<RpcException>(() => ServiceCalls.ListAsync(channel, service, new() { { PlatformIdentity.Header, forged } }, Timeout));
+        var expiredError = await Assert.ThrowsAsync<RpcException>(() => ServiceCalls.ListAsync(channel, service, new() { { PlatformIdentity.Header, expired } }, Timeout));
+        await ServiceCalls.ListAsync(channel, service, new() { { PlatformIdentity.Header, genuine } }, Timeout);
 
         Assert.Equal((StatusCode.Unauthenticated, StatusCode.Unauthenticated), (forgedError.StatusCode, expiredError.StatusCode));
     }
@@ -154,26 +149,4 @@ public sealed class SecurityTests(PlatformFixture platform) : IClassFixture<Plat
 
     private async Task<AccessApi.CreateApiKeyResponse> CreateKeyAsync(string name, string role) =>
         await new AccessApi.Access.AccessClient(platform.Gateway).CreateApiKeyAsync(new() { Name = name, Role = role }, cancellationToken: Timeout);
-
-    private static async Task ListAsync(string service, GrpcChannel channel, Metadata? headers)
-    {
-        switch (service)
-        {
-            case "datasets":
-                await new DatasetsApi.Datasets.DatasetsClient(channel).ListDatasetsAsync(new(), headers, cancellationToken: Timeout);
-                break;
-            case "tracking":
-                await new TrackingApi.Tracking.TrackingClient(channel).ListExperimentsAsync(new(), headers, cancellationToken: Timeout);
-                break;
-            case "registry":
-                await new RegistryApi.Registry.RegistryClient(channel).ListRegisteredModelsAsync(new(), headers, cancellationToken: Timeout);
-                break;
-            case "builds":
-                await new BuildsApi.Builds.BuildsClient(channel).ListTrainingJobsAsync(new(), headers, cancellationToken: Timeout);
-                break;
-            default:
-                await new DeploymentsApi.Deployments.DeploymentsClient(channel).ListEndpointsAsync(new(), headers, cancellationToken: Timeout);
-                break;
-        }
-    }
 }
