@@ -7,6 +7,12 @@ namespace MlPlatform.Tracking.Database;
 /// </summary>
 internal sealed class TrackingTables(string schema)
 {
+    /// <summary>
+    /// Param and tag values can be 6000 characters, beyond what a btree entry holds: their indexes
+    /// hold this many leading characters (the <c>value_prefix</c> column).
+    /// </summary>
+    public const int ValuePrefixLength = 200;
+
     public string Schema { get; } = Quote(schema);
 
     public string Runs => $"{Schema}.runs";

@@ -4,13 +4,14 @@ using MlPlatform.Tracking.Database;
 namespace MlPlatform.Tracking.Search;
 
 /// <summary>
-/// Turns a parsed filter into a SQL condition over <c>runs r</c>. Every predicate is two-valued
-/// (true or false, never NULL), so NOT means what a person expects: a comparison with a key the
-/// run does not have is false, and NOT of it is true. Predicates on params, tags, metrics and
-/// datasets are uncorrelated <c>r.run_no IN (SELECT …)</c> subqueries: under AND PostgreSQL turns
-/// them into semi-joins, under OR into hashed subplans — one index scan each, not one per run.
+/// Turns a parsed filter into a SQL condition on one run_no column (<c>r.run_no</c>, or the run_no
+/// of the table the search walks in sort order). Every predicate is two-valued (true or false,
+/// never NULL), so NOT means what a person expects: a comparison with a key the run does not have
+/// is false, and NOT of it is true. Predicates on params, tags, metrics and datasets are
+/// uncorrelated <c>run_no IN (SELECT …)</c> subqueries: under AND PostgreSQL turns them into
+/// semi-joins, under OR into hashed subplans — one index scan each, not one per run.
 /// </summary>
-internal sealed class FilterTranslator(TrackingTables tables, SqlParameters parameters)
+internal sealed class FilterTranslator(TrackingTables tables, SqlParameters parameters, string runNo = "r.run_no")
 {
     public string Translate(Filter filter) => filter switch
     {
@@ -73,9 +74,13 @@ internal sealed class FilterTranslator(TrackingTables tables, SqlParameters para
         }
 
         var text = parameters.Add(literal.Text!);
-        return Has(field, op == ComparisonOperator.Equal
-            ? $"left(value, 200) = left({text}, 200) AND value = {text}" // left(): what the index holds
-            : $"value {Sql(op)} {text}", table);
+        return Has(field, op switch
+        {
+            // The index holds value_prefix: a shorter literal equals it exactly, a longer one needs the row.
+            ComparisonOperator.Equal when literal.Text!.Length < TrackingTables.ValuePrefixLength => $"value_prefix = {text}",
+            ComparisonOperator.Equal => $"value_prefix = left({text}, {TrackingTables.ValuePrefixLength}) AND value = {text}",
+            _ => $"value {Sql(op)} {text}",
+        }, table);
     }
 
     private string KeyValue(string table, InList list)
@@ -86,8 +91,14 @@ internal sealed class FilterTranslator(TrackingTables tables, SqlParameters para
             return Has(list.Field, list.Negated ? $"(num_value IS NULL OR num_value <> ALL({numbers}))" : $"num_value = ANY({numbers})", table);
         }
 
-        var texts = parameters.Add(list.Values.Select(v => Text(list.Field, v, "an IN list holds either numbers or quoted strings, not both")).ToArray());
-        return Has(list.Field, list.Negated ? $"value <> ALL({texts})" : $"value = ANY({texts})", table);
+        var values = list.Values.Select(v => Text(list.Field, v, "an IN list holds either numbers or quoted strings, not both")).ToArray();
+        var texts = parameters.Add(values);
+        return Has(list.Field, list switch
+        {
+            { Negated: true } => $"value <> ALL({texts})",
+            _ when values.All(v => v.Length < TrackingTables.ValuePrefixLength) => $"value_prefix = ANY({texts})",
+            _ => $"value = ANY({texts})",
+        }, table);
     }
 
     private string Dataset(Comparison comparison)
@@ -132,7 +143,7 @@ internal sealed class FilterTranslator(TrackingTables tables, SqlParameters para
     private static string TwoValued(RunAttribute attribute, string condition) =>
         attribute.Nullable ? $"coalesce({condition}, false)" : condition;
 
-    /// <summary><c>r.run_no [NOT] IN (the runs whose row for this key matches)</c>.</summary>
+    /// <summary><c>run_no [NOT] IN (the runs whose row for this key matches)</c>.</summary>
     private string Has(Field field, string condition, bool negated = false) =>
         Has(field, condition, field.Kind switch
         {
@@ -146,7 +157,7 @@ internal sealed class FilterTranslator(TrackingTables tables, SqlParameters para
     {
         var keyColumn = field.Kind == FieldKind.Dataset ? "name" : "key";
         var where = $"{keyColumn} = {parameters.Add(field.Key)}" + (condition.Length > 0 ? $" AND {condition}" : "");
-        return $"r.run_no {(negated ? "NOT IN" : "IN")} (SELECT run_no FROM {table} WHERE {where})";
+        return $"{runNo} {(negated ? "NOT IN" : "IN")} (SELECT run_no FROM {table} WHERE {where})";
     }
 
     private static double Number(Field field, Literal literal) =>

@@ -42,26 +42,29 @@ internal sealed class SearchRuns(IQuerySession session, NpgsqlDataSource dataSou
 
     private async Task<(List<string> RunIds, SearchCursor? Next)> ReadPageAsync(SearchQuery query, int pageSize, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(query.Sql);
-        command.Parameters.AddRange(query.Parameters.Values.ToArray());
-        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
         var runIds = new List<string>(pageSize);
         SearchCursor? last = null;
-        while (await rows.ReadAsync(cancellationToken))
+        foreach (var segment in query.Segments)
         {
-            if (runIds.Count == pageSize)
+            await using var command = dataSource.CreateCommand(segment.Sql);
+            command.Parameters.AddRange(segment.Parameters.Values.ToArray());
+            await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+            while (await rows.ReadAsync(cancellationToken))
             {
-                return (runIds, last); // a further row exists: the page ends at the previous one
-            }
+                if (runIds.Count == pageSize)
+                {
+                    return (runIds, last); // a further row exists: the page ends at the previous one
+                }
 
-            runIds.Add(rows.GetString(1));
-            var values = new string?[query.Columns.Count];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = SearchCursor.Format(rows.GetValue(i + 2));
-            }
+                runIds.Add(rows.GetString(1));
+                var values = new string?[query.Columns.Count];
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = SearchCursor.Format(rows.GetValue(i + 2));
+                }
 
-            last = new SearchCursor(values, rows.GetInt64(0));
+                last = new SearchCursor(values, rows.GetInt64(0));
+            }
         }
 
         return (runIds, null);

@@ -16,7 +16,9 @@ public sealed class FilterTranslatorTests
     [InlineData("metrics.rmse is null",
         "r.run_no NOT IN (SELECT run_no FROM \"t\".metric_series WHERE key = $1)")]
     [InlineData("params.trainer = 'FastTree'",
-        "r.run_no IN (SELECT run_no FROM \"t\".run_params WHERE key = $2 AND left(value, 200) = left($1, 200) AND value = $1)")]
+        "r.run_no IN (SELECT run_no FROM \"t\".run_params WHERE key = $2 AND value_prefix = $1)")]
+    [InlineData("tags.note in ('a', 'b')",
+        "r.run_no IN (SELECT run_no FROM \"t\".run_tags WHERE key = $2 AND value_prefix = ANY($1))")]
     [InlineData("params.lr < 0.01",
         "r.run_no IN (SELECT run_no FROM \"t\".run_params WHERE key = $2 AND num_value < $1)")]
     [InlineData("tags.team not in ('a', 'b')",
@@ -33,6 +35,17 @@ public sealed class FilterTranslatorTests
         var parameters = new SqlParameters();
         Assert.Equal(sql, new FilterTranslator(s_tables, parameters).Translate(Parser.ParseFilter(filter)!));
         Assert.DoesNotContain(parameters.Values, p => p.Value is string s && sql.Contains(s, StringComparison.Ordinal) && s.Length > 2);
+    }
+
+    [Fact]
+    public void Long_text_values_are_compared_whole_after_the_indexed_prefix()
+    {
+        var value = new string('v', TrackingTables.ValuePrefixLength);
+        var parameters = new SqlParameters();
+        Assert.Equal(
+            "o0.run_no IN (SELECT run_no FROM \"t\".run_params WHERE key = $2 AND value_prefix = left($1, 200) AND value = $1)",
+            new FilterTranslator(s_tables, parameters, "o0.run_no").Translate(Parser.ParseFilter($"params.note = '{value}'")!));
+        Assert.Equal(value, parameters.Values[0].Value);
     }
 
     [Fact]

@@ -144,6 +144,22 @@ public sealed class SearchTests(SearchFactory factory) : IClassFixture<SearchFac
         Assert.Equal(expected.Split(' '), await SearchAllAsync("", orderBy, pageSize: 2));
     }
 
+    // A page fills first from the runs with a value in the first sort column (walked in index
+    // order, the filter tested on the way), then from those without: pages of 1 and 2 cross it.
+    [Theory]
+    [InlineData("metrics.rmse < 0.3 or tags.team = 'c'", "metrics.rmse desc", "r2 r1 r6 r5")]
+    [InlineData("metrics.rmse < 0.3 or tags.team = 'c'", "metrics.rmse", "r6 r1 r2 r5")]
+    [InlineData("params.trainer = 'FastTree' or metrics.acc > 0.85", "params.lr desc", "r1 r3 r6")]
+    [InlineData("tags.team in ('a', 'b') and not metrics.rmse is null", "attributes.end_time desc", "r6 r3 r2 r1")]
+    [InlineData("metrics.rmse is null or params.trainer = 'Sdca'", "metrics.`val loss`, attributes.run_name desc", "r5 r4")]
+    public async Task Filtered_orders_page_across_runs_with_and_without_the_sort_value(string filter, string orderBy, string expected)
+    {
+        foreach (var pageSize in (int[])[0, 1, 2])
+        {
+            Assert.Equal(expected.Split(' '), await SearchAllAsync(filter, orderBy, pageSize));
+        }
+    }
+
     [Fact]
     public async Task Results_carry_the_whole_run()
     {
