@@ -16,15 +16,18 @@ internal static class Utf8Numbers
     public const NumberStyles IntegerStyle = NumberStyles.AllowLeadingSign;
     public const NumberStyles DecimalStyle = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
-    // 18 digits always fit in a long; 15 in a double's 53-bit significand, exactly.
+    // 18 digits always fit in a long.
     private const int MaxFastIntegerDigits = 18;
-    private const int MaxFastDecimalDigits = 15;
+
+    // Integers up to 2^53 and powers of ten up to 10^22 are exact doubles.
+    private const ulong MaxExactMantissa = 1UL << 53;
+    private const int MaxExactPowerOfTen = 22;
 
     // Up to 19 digits (a ulong's worth) the decimal is handed to Utf8Parser.
     private const int MaxUtf8ParserDigits = 19;
 
     private static ReadOnlySpan<double> PowersOfTen =>
-        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     /// <summary>Exactly <c>long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value)</c>.</summary>
     public static bool TryParseInt64(ReadOnlySpan<byte> text, out long value)
@@ -60,13 +63,14 @@ internal static class Utf8Numbers
     /// Exactly <c>double.TryParse(text, AllowLeadingSign | AllowDecimalPoint | AllowExponent, CultureInfo.InvariantCulture, out value)</c>.
     /// </summary>
     /// <remarks>
-    /// Plain decimals — <c>[+-]digits[.digits]</c> — take a fast path. With at most 15 digits in
-    /// all, the digits form an integer a double holds exactly, 10^(fraction digits) is exact too,
-    /// and IEEE division rounds their quotient correctly: the correctly rounded value the framework
-    /// returns (Clinger's fast path, which the framework also takes after its general parsing).
-    /// With 16 to 19 digits (what round-tripping a double writes), <see cref="Utf8Parser"/> converts
-    /// them: the framework's correctly rounded conversion without its culture handling. Zero keeps
-    /// its sign (-0.0), as in the framework; a zero of many digits goes to the framework.
+    /// Plain decimals with an optional exponent — <c>[+-]digits[.digits][(e|E)[+-]digits]</c> —
+    /// whose digits form an integer of at most 2^53 and whose power of ten is at most 22 take
+    /// Clinger's fast path: both are exact doubles, and one IEEE multiplication or division rounds
+    /// their product or quotient correctly, which is the value the framework returns (it takes the
+    /// same path after its general parsing). Longer digit strings without an exponent, up to 19
+    /// digits (what round-tripping a double writes), go to <see cref="Utf8Parser"/>: the
+    /// framework's correctly rounded conversion without its culture handling. Zero keeps its sign
+    /// (-0.0), as in the framework; Utf8Parser is never given a zero.
     /// </remarks>
     public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value)
     {
@@ -102,21 +106,57 @@ internal static class Utf8Numbers
             }
         }
 
-        if (i == text.Length && digits > 0)
+        if (digits is > 0 and <= MaxUtf8ParserDigits)
         {
-            if (digits <= MaxFastDecimalDigits)
+            var exponent = -Math.Max(fractionDigits, 0);
+            var hasExponent = i < text.Length && text[i] is (byte)'e' or (byte)'E';
+            if (hasExponent && TryParseExponent(text[(i + 1)..], out var written))
             {
-                var magnitude = fractionDigits > 0 ? mantissa / PowersOfTen[fractionDigits] : mantissa;
-                value = start == 1 && text[0] == '-' ? -magnitude : magnitude;
-                return true;
+                exponent += written;
+                i = text.Length;
             }
 
-            if (mantissa != 0 && Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length)
+            if (i == text.Length)
             {
-                return true;
+                if (mantissa <= MaxExactMantissa && exponent is >= -MaxExactPowerOfTen and <= MaxExactPowerOfTen)
+                {
+                    var magnitude = exponent >= 0 ? mantissa * PowersOfTen[exponent] : mantissa / PowersOfTen[-exponent];
+                    value = start == 1 && text[0] == '-' ? -magnitude : magnitude;
+                    return true;
+                }
+
+                if (!hasExponent && mantissa != 0 && Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length)
+                {
+                    return true;
+                }
             }
         }
 
         return double.TryParse(text, DecimalStyle, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>An exponent of one to three digits after the <c>e</c>; anything else is left to the framework.</summary>
+    private static bool TryParseExponent(ReadOnlySpan<byte> text, out int exponent)
+    {
+        exponent = 0;
+        var start = text.Length > 0 && text[0] is (byte)'-' or (byte)'+' ? 1 : 0;
+        if (text.Length - start is < 1 or > 3)
+        {
+            return false;
+        }
+
+        for (var i = start; i < text.Length; i++)
+        {
+            var digit = (uint)(text[i] - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            exponent = (exponent * 10) + (int)digit;
+        }
+
+        exponent = start == 1 && text[0] == '-' ? -exponent : exponent;
+        return true;
     }
 }
