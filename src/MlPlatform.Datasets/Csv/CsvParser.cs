@@ -13,8 +13,10 @@ namespace MlPlatform.Datasets.Csv;
 /// <remarks>
 /// Written here rather than taken from a CSV library because those pull from a reader, decode to
 /// UTF-16 and replace invalid bytes, while an upload pushes raw chunks and must name the byte
-/// offset of bad input. Scanning for the next special byte is vectorised (<see cref="SearchValues{T}"/>)
-/// and fields are copied once, into a pooled record buffer.
+/// offset of bad input. Scanning for the next special byte is vectorised (<see cref="SearchValues{T}"/>).
+/// A record that lies wholly in one chunk and needs no unescaping — nearly every record — is
+/// handed over in place; any other goes through the general state machine, which copies its
+/// fields once, into a pooled record buffer.
 /// </remarks>
 internal sealed class CsvParser : IDisposable
 {
@@ -32,7 +34,9 @@ internal sealed class CsvParser : IDisposable
 
     private byte[] _record = ArrayPool<byte>.Shared.Rent(64 << 10);
     private int _recordLength;
-    private int[] _fieldEnds = ArrayPool<int>.Shared.Rent(64);
+
+    // Where each field starts and ends in the record's text, two entries a field.
+    private int[] _fieldBounds = ArrayPool<int>.Shared.Rent(128);
     private int _fieldCount;
 
     private State _state = State.FileStart;
@@ -105,9 +109,9 @@ internal sealed class CsvParser : IDisposable
     public void Dispose()
     {
         ArrayPool<byte>.Shared.Return(_record);
-        ArrayPool<int>.Shared.Return(_fieldEnds);
+        ArrayPool<int>.Shared.Return(_fieldBounds);
         _record = [];
-        _fieldEnds = [];
+        _fieldBounds = [];
     }
 
     /// <summary>Returns how many bytes at the start of the chunk belong to a byte order mark.</summary>
@@ -149,7 +153,7 @@ internal sealed class CsvParser : IDisposable
                     {
                         i = LineBreak(data, i); // a blank line
                     }
-                    else
+                    else if (!TryParseRecordInPlace(data, ref i))
                     {
                         _recordLine = _line;
                         _state = State.FieldStart;
@@ -240,6 +244,86 @@ internal sealed class CsvParser : IDisposable
         }
     }
 
+    /// <summary>
+    /// Hands over the record that starts at <paramref name="i"/> without copying it, if it ends in
+    /// this chunk and has neither doubled quotes nor errors; otherwise consumes nothing and returns
+    /// false, and the general path parses the record (and reports its errors).
+    /// </summary>
+    private bool TryParseRecordInPlace(ReadOnlySpan<byte> data, ref int i)
+    {
+        var position = i;
+        var fields = 0;
+        long lines = 0;
+        while (true)
+        {
+            if (2 * fields == _fieldBounds.Length)
+            {
+                if (fields == MaxFields)
+                {
+                    return false;
+                }
+
+                Grow(ref _fieldBounds, 2 * MaxFields);
+            }
+
+            int start, end;
+            if (data[position] == Quote)
+            {
+                start = position + 1;
+                var close = data[start..].IndexOf(Quote);
+                if (close < 0)
+                {
+                    return false;
+                }
+
+                end = start + close;
+                position = end + 1;
+                if (position == data.Length || (data[position] != _delimiter && data[position] is not (Cr or Lf)))
+                {
+                    return false; // a doubled quote, text after the closing quote, or the chunk's end
+                }
+
+                lines += data[start..end].Count(Lf);
+            }
+            else
+            {
+                start = position;
+                var stop = data[position..].IndexOfAny(_unquotedStops);
+                if (stop < 0 || data[position + stop] == Quote)
+                {
+                    return false;
+                }
+
+                end = position += stop;
+            }
+
+            _fieldBounds[2 * fields] = start - i;
+            _fieldBounds[(2 * fields) + 1] = end - i;
+            fields++;
+            if (data[position] == _delimiter)
+            {
+                position++;
+                if (position == data.Length)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (position - i > MaxRecordBytes)
+            {
+                return false;
+            }
+
+            _handler.OnRecord(new CsvRecord(data[i..position], _fieldBounds.AsSpan(0, 2 * fields), _line));
+            _line += lines + 1;
+            _state = data[position] == Cr ? State.AfterCr : State.RecordStart;
+            i = position + 1;
+            return true;
+        }
+    }
+
     /// <summary>At a delimiter, line break or quote after a field's text; returns where parsing continues.</summary>
     private int EndUnquotedField(ReadOnlySpan<byte> data, int i, long dataOffset)
     {
@@ -272,10 +356,15 @@ internal sealed class CsvParser : IDisposable
 
     private void Append(ReadOnlySpan<byte> text)
     {
-        if (_recordLength + text.Length > _record.Length)
+        while (_recordLength + text.Length > _record.Length)
         {
-            Grow(ref _record, _recordLength + text.Length, MaxRecordBytes,
-                $"The record that starts on line {_recordLine} is longer than {MaxRecordBytes >> 20} MiB; is a quote missing?");
+            if (_recordLength + text.Length > MaxRecordBytes)
+            {
+                throw new InvalidDatasetException(
+                    $"The record that starts on line {_recordLine} is longer than {MaxRecordBytes >> 20} MiB; is a quote missing?");
+            }
+
+            Grow(ref _record, MaxRecordBytes);
         }
 
         text.CopyTo(_record.AsSpan(_recordLength));
@@ -284,30 +373,33 @@ internal sealed class CsvParser : IDisposable
 
     private void EndField()
     {
-        if (_fieldCount == _fieldEnds.Length)
+        if (2 * _fieldCount == _fieldBounds.Length)
         {
-            Grow(ref _fieldEnds, _fieldCount + 1, MaxFields,
-                $"The record that starts on line {_recordLine} has more than {MaxFields} fields.");
+            if (_fieldCount == MaxFields)
+            {
+                throw new InvalidDatasetException($"The record that starts on line {_recordLine} has more than {MaxFields} fields.");
+            }
+
+            Grow(ref _fieldBounds, 2 * MaxFields);
         }
 
-        _fieldEnds[_fieldCount++] = _recordLength;
+        // Fields follow one another in the record buffer.
+        _fieldBounds[2 * _fieldCount] = _fieldCount == 0 ? 0 : _fieldBounds[(2 * _fieldCount) - 1];
+        _fieldBounds[(2 * _fieldCount) + 1] = _recordLength;
+        _fieldCount++;
     }
 
     private void EndRecord()
     {
-        _handler.OnRecord(new CsvRecord(_record.AsSpan(0, _recordLength), _fieldEnds.AsSpan(0, _fieldCount), _recordLine));
+        _handler.OnRecord(new CsvRecord(_record.AsSpan(0, _recordLength), _fieldBounds.AsSpan(0, 2 * _fieldCount), _recordLine));
         _recordLength = 0;
         _fieldCount = 0;
     }
 
-    private static void Grow<T>(ref T[] buffer, int needed, int limit, string tooLarge)
+    /// <summary>Doubles the buffer, up to <paramref name="limit"/> elements.</summary>
+    private static void Grow<T>(ref T[] buffer, int limit)
     {
-        if (needed > limit)
-        {
-            throw new InvalidDatasetException(tooLarge);
-        }
-
-        var grown = ArrayPool<T>.Shared.Rent(Math.Min(limit, Math.Max(needed, 2 * buffer.Length)));
+        var grown = ArrayPool<T>.Shared.Rent(Math.Min(limit, 2 * buffer.Length));
         buffer.CopyTo(grown, 0);
         ArrayPool<T>.Shared.Return(buffer);
         buffer = grown;

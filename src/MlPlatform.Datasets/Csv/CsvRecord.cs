@@ -4,21 +4,22 @@ namespace MlPlatform.Datasets.Csv;
 internal readonly ref struct CsvRecord
 {
     private readonly ReadOnlySpan<byte> _text;
-    private readonly ReadOnlySpan<int> _fieldEnds;
+    private readonly ReadOnlySpan<int> _fieldBounds;
 
-    public CsvRecord(ReadOnlySpan<byte> text, ReadOnlySpan<int> fieldEnds, long line)
+    /// <param name="fieldBounds">Each field's start and end in <paramref name="text"/>, two entries a field.</param>
+    public CsvRecord(ReadOnlySpan<byte> text, ReadOnlySpan<int> fieldBounds, long line)
     {
         _text = text;
-        _fieldEnds = fieldEnds;
+        _fieldBounds = fieldBounds;
         Line = line;
     }
 
-    public int FieldCount => _fieldEnds.Length;
+    public int FieldCount => _fieldBounds.Length / 2;
 
     /// <summary>The line the record starts on, counting from 1.</summary>
     public long Line { get; }
 
-    public ReadOnlySpan<byte> this[int index] => _text[(index == 0 ? 0 : _fieldEnds[index - 1]).._fieldEnds[index]];
+    public ReadOnlySpan<byte> this[int index] => _text[_fieldBounds[2 * index].._fieldBounds[(2 * index) + 1]];
 }
 
 /// <summary>Receives each record as soon as the parser has all of it.</summary>

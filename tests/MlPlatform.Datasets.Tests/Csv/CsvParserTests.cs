@@ -125,6 +125,74 @@ public sealed class CsvParserTests
         Assert.Contains("starts on line 2 is longer than 16 MiB", error.Message);
     }
 
+    [Fact]
+    public void Random_files_give_the_same_records_and_lines_whatever_the_chunk_size()
+    {
+        // Records parsed in place (whole in a chunk, no doubled quotes) and by the general path
+        // must agree: quotes, CRLF, multibyte characters and the byte order mark split anywhere.
+        var random = new Random(20261128);
+        for (var file = 0; file < 40; file++)
+        {
+            var csv = Encoding.UTF8.GetBytes(RandomCsv(random));
+            var whole = Parse(csv);
+            for (var chunkSize = 1; chunkSize <= csv.Length; chunkSize++)
+            {
+                Assert.Equal(whole, Parse(csv, chunkSize), RecordComparer.Instance);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("a,b\n1,2\n3,x\"y\n", "Line 3, byte offset 11: a quote inside an unquoted field")]
+    [InlineData("a,b\n1,2\n\"3\"x,4\n", "Line 3, byte offset 11: a quoted field must end")]
+    [InlineData("a,b\r\n\"1\n2\",\"\"\"\"z\r\n", "Line 3, byte offset 15: a quoted field must end")]
+    public void Errors_name_the_same_place_whatever_the_chunk_size(string csv, string expected)
+    {
+        for (var chunkSize = 1; chunkSize <= csv.Length; chunkSize++)
+        {
+            var error = Assert.Throws<InvalidDatasetException>(() => Parse(csv, chunkSize));
+            Assert.Contains(expected, error.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(1000)]
+    public void A_record_with_too_many_fields_is_rejected(int chunkSize)
+    {
+        var wide = "a\n" + new string(',', CsvParser.MaxFields) + "\n";
+
+        var error = Assert.Throws<InvalidDatasetException>(() => Parse(wide, chunkSize));
+
+        Assert.Contains($"starts on line 2 has more than {CsvParser.MaxFields} fields", error.Message);
+        Assert.Equal(CsvParser.MaxFields, Parse(wide[..^2] + "\n", chunkSize)[1].Fields.Length);
+    }
+
+    private static string RandomCsv(Random random)
+    {
+        string[] pieces = ["x", "42", "é", "日本", "😀", " ", ";"];
+        string[] quoted = ["a", "\"\"", ",", "\n", "\r\n", "ü"];
+        string Field() => random.Next(6) switch
+        {
+            0 => "",
+            1 => "\"" + string.Concat(Enumerable.Range(0, random.Next(4)).Select(_ => quoted[random.Next(quoted.Length)])) + "\"",
+            _ => string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => pieces[random.Next(pieces.Length)])),
+        };
+        var lines = Enumerable.Range(0, random.Next(1, 5))
+            .Select(_ => random.Next(8) == 0 ? "" : string.Join(",", Enumerable.Range(0, random.Next(1, 4)).Select(_ => Field())));
+        var lineBreak = random.Next(2) == 0 ? "\n" : "\r\n";
+        return (random.Next(3) == 0 ? "\uFEFF" : "") + string.Join(lineBreak, lines) + (random.Next(2) == 0 ? lineBreak : "");
+    }
+
+    private sealed class RecordComparer : IEqualityComparer<Record>
+    {
+        public static readonly RecordComparer Instance = new();
+
+        public bool Equals(Record? x, Record? y) => x!.Line == y!.Line && x.Fields.SequenceEqual(y.Fields);
+
+        public int GetHashCode(Record obj) => obj.Line.GetHashCode();
+    }
+
     private sealed record Record(string[] Fields, long Line);
 
     private static List<Record> Parse(string csv, int chunkSize = int.MaxValue, byte delimiter = (byte)',') =>
