@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using Grpc.Net.Client;
@@ -24,19 +23,11 @@ internal sealed class GrpcEchoAuthScenario : IScenario
 
     public string Summary => "Empty unary call through the gateway with authentication off vs on, 1 and 16 callers";
 
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("callers", "Concurrent callers on one channel.", "1,16"),
-        new("duration", "How long each measurement runs.", "5s"),
-        new("warmup", "Calls before each measurement, untimed, for this long (three times as long once at the start).", "1s"),
-    ];
+    public IReadOnlyList<OptionSpec> Options => EchoMeasurement.Options;
 
     public async Task<Report> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
-        var options = context.Options;
-        var callerCounts = options.Ints("callers", [1, 16]);
-        var duration = options.Duration("duration", TimeSpan.FromSeconds(5));
-        var warmup = options.Duration("warmup", TimeSpan.FromSeconds(1));
+        var measurement = EchoMeasurement.FromOptions(context);
 
         await using var stack = new Stack(context);
         var sink = await stack.StartSinkAsync(app => app.MapGrpcService<DeploymentsSink>(), cancellationToken);
@@ -78,86 +69,31 @@ internal sealed class GrpcEchoAuthScenario : IScenario
         {
             HttpHandler = new BearerHandler(adminKey) { InnerHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false } },
         });
-        var paths = new (string Id, string Gateway, Deployments.DeploymentsClient Client)[]
-        {
-            ("off", gatewayOff.Name, new Deployments.DeploymentsClient(offChannel)),
-            ("on", gatewayOn.Name, new Deployments.DeploymentsClient(onChannel)),
-        };
-
-        context.Log("Warming up both gateways…");
-        foreach (var path in paths)
-        {
-            await MeasureAsync(path.Client, callerCounts.Max(), 3 * warmup, null, cancellationToken);
-        }
-
-        var samples = new Dictionary<(string Path, int Callers), List<(double CallsPerSecond, double P50, double GatewayCpuPerCall)>>();
-        for (var run = 1; run <= context.Runs; run++)
-        {
-            foreach (var callers in callerCounts)
-            {
-                foreach (var (id, gateway, client) in paths)
-                {
-                    await MeasureAsync(client, callers, warmup, null, cancellationToken);
-                    var (calls, perSecond, p50, cpu) = await MeasureAsync(client, callers, duration, processes, cancellationToken);
-                    var gatewayCpu = cpu is not null && cpu.Processes.TryGetValue(gateway, out var used) && calls > 0 ? used.TotalMicroseconds / calls : double.NaN;
-                    if (!samples.TryGetValue((id, callers), out var list))
-                    {
-                        samples[(id, callers)] = list = [];
-                    }
-
-                    list.Add((perSecond, p50, gatewayCpu));
-                    context.Log($"run {run}, {callers} caller(s), authentication {id}: {perSecond:0} calls/s, p50 {p50:0} µs, gateway CPU {gatewayCpu:0.0} µs/call");
-                }
-            }
-        }
+        EchoPath[] paths =
+        [
+            new("off", gatewayOff.Name, new Deployments.DeploymentsClient(offChannel)),
+            new("on", gatewayOn.Name, new Deployments.DeploymentsClient(onChannel)),
+        ];
+        var samples = await measurement.SampleAsync(paths, processes, cancellationToken);
 
         var report = new Report();
         report.Settings["call"] = "mlplatform.deployments.v1.Deployments/ListEndpoints, empty request and response, through the gateway";
-        report.Settings["measurement"] = $"{duration.TotalSeconds:0.#} s per figure and run after {warmup.TotalSeconds:0.#} s of warm-up, one channel per gateway";
-        foreach (var callers in callerCounts)
+        report.Settings["measurement"] = measurement.Describe("one channel per gateway");
+        foreach (var callers in measurement.CallerCounts)
         {
             var offSamples = samples[("off", callers)];
             var onSamples = samples[("on", callers)];
             var ceiling = report.Add($"off/{callers}", $"authentication off, {callers} caller(s)", "calls/s", offSamples.Select(s => s.CallsPerSecond));
             report.Add($"on/{callers}", $"authentication on, {callers} caller(s)", "calls/s", onSamples.Select(s => s.CallsPerSecond), [ceiling.Id], goal: 0.9);
-            report.Add($"p50/off/{callers}", $"  p50 latency, authentication off, {callers} caller(s)", "µs", offSamples.Select(s => s.P50));
-            report.Add($"p50/on/{callers}", $"  p50 latency, authentication on, {callers} caller(s)", "µs", onSamples.Select(s => s.P50));
-            report.Add($"cpu/off/{callers}", $"  gateway CPU per call, authentication off, {callers} caller(s)", "µs", offSamples.Select(s => s.GatewayCpuPerCall));
-            report.Add($"cpu/on/{callers}", $"  gateway CPU per call, authentication on, {callers} caller(s)", "µs", onSamples.Select(s => s.GatewayCpuPerCall));
+            report.Add($"p50/off/{callers}", $"  p50 latency, authentication off, {callers} caller(s)", "µs", offSamples.Select(s => s.P50Microseconds));
+            report.Add($"p50/on/{callers}", $"  p50 latency, authentication on, {callers} caller(s)", "µs", onSamples.Select(s => s.P50Microseconds));
+            report.Add($"cpu/off/{callers}", $"  gateway CPU per call, authentication off, {callers} caller(s)", "µs", offSamples.Select(s => s.CpuMicrosecondsPerCall(gatewayOff.Name)));
+            report.Add($"cpu/on/{callers}", $"  gateway CPU per call, authentication on, {callers} caller(s)", "µs", onSamples.Select(s => s.CpuMicrosecondsPerCall(gatewayOn.Name)));
         }
 
         report.Note("Both gateways run at once but are measured one after the other; the idle one costs next to nothing.");
         report.Note("Gateway CPU per call is the steadiest figure on a shared machine; the difference between on and off is what security costs.");
         return report;
-    }
-
-    private static async Task<(long Calls, double CallsPerSecond, double P50Microseconds, CpuUsage? Cpu)> MeasureAsync(
-        Deployments.DeploymentsClient client,
-        int callers,
-        TimeSpan duration,
-        IReadOnlyList<(string Name, int ProcessId)>? processes,
-        CancellationToken cancellationToken)
-    {
-        var latencies = new List<long>[callers];
-        var request = new ListEndpointsRequest();
-        var meter = processes is null ? null : CpuMeter.Start(processes);
-        var start = Stopwatch.GetTimestamp();
-        var stopAt = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
-        {
-            var mine = latencies[caller] = new List<long>(1 << 16);
-            while (Stopwatch.GetTimestamp() < stopAt)
-            {
-                var before = Stopwatch.GetTimestamp();
-                await client.ListEndpointsAsync(request, cancellationToken: cancellationToken);
-                mine.Add(Stopwatch.GetTimestamp() - before);
-            }
-        }, cancellationToken)));
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        var cpu = meter?.Stop();
-        var all = latencies.SelectMany(l => l).ToArray();
-        Array.Sort(all);
-        return (all.Length, all.Length / elapsed.TotalSeconds, Statistics.Percentile(all, 0.50) * 1e6 / Stopwatch.Frequency, cpu);
     }
 
     private sealed class BearerHandler(string apiKey) : DelegatingHandler

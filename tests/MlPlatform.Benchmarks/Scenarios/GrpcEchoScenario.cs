@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using MlPlatform.Api.Deployments.V1;
 using MlPlatform.Benchmarks.Harness;
@@ -18,21 +17,11 @@ internal sealed class GrpcEchoScenario : IScenario
 
     public string Summary => "Empty unary call direct to an in-process sink vs through the gateway, 1 and 16 callers";
 
-    public IReadOnlyList<OptionSpec> Options =>
-    [
-        new("callers", "Concurrent callers on one channel.", "1,16"),
-        new("duration", "How long each measurement runs.", "5s"),
-        new("warmup", "Calls before each measurement, untimed, for this long (three times as long once at the start).", "1s"),
-        new("max-calls", "Upper bound of calls per measurement (the loop ends at the duration or here).", "2000000"),
-    ];
+    public IReadOnlyList<OptionSpec> Options => EchoMeasurement.Options;
 
     public async Task<Report> RunAsync(ScenarioContext context, CancellationToken cancellationToken)
     {
-        var options = context.Options;
-        var callerCounts = options.Ints("callers", [1, 16]);
-        var duration = options.Duration("duration", TimeSpan.FromSeconds(5));
-        var warmup = options.Duration("warmup", TimeSpan.FromSeconds(1));
-        var maxCalls = options.Int("max-calls", 2_000_000);
+        var measurement = EchoMeasurement.FromOptions(context);
 
         await using var stack = new Stack(context);
         var sink = await stack.StartSinkAsync(app => app.MapGrpcService<DeploymentsSink>(), cancellationToken);
@@ -40,44 +29,17 @@ internal sealed class GrpcEchoScenario : IScenario
             "gateway", new Dictionary<string, Uri> { ["deployments"] = sink.Address }, sink.Address, cancellationToken);
         using var directChannel = stack.CreateChannel(sink.Address);
         using var gatewayChannel = stack.CreateChannel(gateway.GrpcAddress);
-        var paths = new (string Id, string Name, Deployments.DeploymentsClient Client)[]
-        {
-            ("direct", "direct to sink", new Deployments.DeploymentsClient(directChannel)),
-            ("gateway", "through gateway", new Deployments.DeploymentsClient(gatewayChannel)),
-        };
-
-        // Fresh processes: give the JIT time to reach its optimised tier on both paths before anything counts.
-        context.Log("Warming up both paths…");
-        foreach (var (_, _, client) in paths)
-        {
-            await MeasureAsync(client, callerCounts.Max(), 3 * warmup, maxCalls, null, cancellationToken);
-        }
-
-        var samples = new Dictionary<(string Path, int Callers), List<EchoResult>>();
-        for (var run = 1; run <= context.Runs; run++)
-        {
-            foreach (var callers in callerCounts)
-            {
-                foreach (var (id, name, client) in paths)
-                {
-                    await MeasureAsync(client, callers, warmup, maxCalls, null, cancellationToken);
-                    var result = await MeasureAsync(client, callers, duration, maxCalls, stack.Processes, cancellationToken);
-                    if (!samples.TryGetValue((id, callers), out var list))
-                    {
-                        samples[(id, callers)] = list = [];
-                    }
-
-                    list.Add(result);
-                    context.Log($"run {run}, {callers} caller(s), {name}: {result.CallsPerSecond:0} calls/s, " +
-                                $"p50 {result.P50Microseconds:0} µs, p99 {result.P99Microseconds:0} µs");
-                }
-            }
-        }
+        EchoPath[] paths =
+        [
+            new("direct", "direct to sink", new Deployments.DeploymentsClient(directChannel)),
+            new("gateway", "through gateway", new Deployments.DeploymentsClient(gatewayChannel)),
+        ];
+        var samples = await measurement.SampleAsync(paths, stack.Processes, cancellationToken);
 
         var report = new Report();
         report.Settings["call"] = "mlplatform.deployments.v1.Deployments/ListEndpoints, empty request and response";
-        report.Settings["measurement"] = $"{duration.TotalSeconds:0.#} s per figure and run after {warmup.TotalSeconds:0.#} s of warm-up, one channel";
-        foreach (var callers in callerCounts)
+        report.Settings["measurement"] = measurement.Describe("one channel");
+        foreach (var callers in measurement.CallerCounts)
         {
             var direct = samples[("direct", callers)];
             var through = samples[("gateway", callers)];
@@ -110,54 +72,5 @@ internal sealed class GrpcEchoScenario : IScenario
         report.Note("Gateway CPU per call is the steadiest figure on a shared machine: compare it between runs with a gateway feature on and off (--gateway-env, --label).");
         report.Note("The client and the sink share the benchmark process, so 'direct' is client + server in one process over loopback TCP.");
         return report;
-    }
-
-    /// <summary>Callers call in a loop on one channel until <paramref name="duration"/> or <paramref name="maxCalls"/>.</summary>
-    private static async Task<EchoResult> MeasureAsync(
-        Deployments.DeploymentsClient client,
-        int callers,
-        TimeSpan duration,
-        int maxCalls,
-        IReadOnlyList<(string Name, int ProcessId)>? processes,
-        CancellationToken cancellationToken)
-    {
-        var perCaller = Math.Max(1, maxCalls / callers);
-        var latencies = new long[callers][];
-        var counts = new int[callers];
-        var request = new ListEndpointsRequest();
-        var meter = processes is null ? null : CpuMeter.Start(processes);
-        var start = Stopwatch.GetTimestamp();
-        var stopAt = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Task.WhenAll(Enumerable.Range(0, callers).Select(caller => Task.Run(async () =>
-        {
-            var mine = latencies[caller] = new long[perCaller];
-            var count = 0;
-            while (count < perCaller && Stopwatch.GetTimestamp() < stopAt)
-            {
-                var before = Stopwatch.GetTimestamp();
-                await client.ListEndpointsAsync(request, cancellationToken: cancellationToken);
-                mine[count++] = Stopwatch.GetTimestamp() - before;
-            }
-
-            counts[caller] = count;
-        }, cancellationToken)));
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        var cpu = meter?.Stop();
-
-        var all = latencies.SelectMany((l, caller) => l.Take(counts[caller])).ToArray();
-        Array.Sort(all);
-        var toMicroseconds = 1e6 / Stopwatch.Frequency;
-        return new EchoResult(
-            all.Length,
-            all.Length / elapsed.TotalSeconds,
-            Statistics.Percentile(all, 0.50) * toMicroseconds,
-            Statistics.Percentile(all, 0.99) * toMicroseconds,
-            cpu);
-    }
-
-    private sealed record EchoResult(long Calls, double CallsPerSecond, double P50Microseconds, double P99Microseconds, CpuUsage? Cpu)
-    {
-        public double CpuMicrosecondsPerCall(string process) =>
-            Cpu is not null && Cpu.Processes.TryGetValue(process, out var cpu) && Calls > 0 ? cpu.TotalMicroseconds / Calls : double.NaN;
     }
 }
