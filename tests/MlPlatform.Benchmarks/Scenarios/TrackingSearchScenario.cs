@@ -111,7 +111,7 @@ internal sealed class TrackingSearchScenario : IScenario
         report.Note($"Per run: {queries} measured queries (p50/p95 by nearest rank) and {echoCalls} echo calls; the figures are medians over runs. Latency figures: 'ratio to ceiling' is how many echo round trips a search costs.");
         if (scale < 1)
         {
-            report.Note($"Scaled run: {total:N0} of {options.Int("runs-total", 100_000):N0} runs. Search cost grows with the runs matching the filter (it sorts them for the top page), so the full-size figure is higher.");
+            report.Note($"Scaled run: {total:N0} of {options.Int("runs-total", 100_000):N0} runs. Search cost grows with the runs each filter term matches (each becomes a hash of run numbers before the index walk), so the full-size figure is higher.");
         }
 
         return report;
