@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Text;
@@ -192,12 +193,18 @@ internal sealed class ColumnProfiler(string name)
     }
 
     /// <summary>Smallest and largest value in code-point order, kept in reused buffers.</summary>
+    /// <remarks>
+    /// Each value is first compared by its first 8 bytes as one big-endian number (zero-padded):
+    /// where those differ they order the values as the bytes do, and most values are settled there.
+    /// </remarks>
     private sealed class TextRange
     {
         private byte[] _min = [];
         private int _minLength = -1;
+        private ulong _minPrefix;
         private byte[] _max = [];
         private int _maxLength = -1;
+        private ulong _maxPrefix;
 
         public string Min => Reported(_min.AsSpan(0, _minLength));
 
@@ -206,24 +213,41 @@ internal sealed class ColumnProfiler(string name)
         public void Add(ReadOnlySpan<byte> value)
         {
             // UTF-8 byte order is code-point order.
+            var prefix = Prefix(value);
             if (_minLength < 0)
             {
-                _minLength = Copy(value, ref _min);
-                _maxLength = Copy(value, ref _max);
+                (_minLength, _minPrefix) = (Copy(value, ref _min), prefix);
+                (_maxLength, _maxPrefix) = (Copy(value, ref _max), prefix);
             }
-            else if (Precedes(value, _min.AsSpan(0, _minLength)))
+            else if (prefix < _minPrefix || (prefix == _minPrefix && value.SequenceCompareTo(_min.AsSpan(0, _minLength)) < 0))
             {
-                _minLength = Copy(value, ref _min); // below the smallest, so not above the largest
+                (_minLength, _minPrefix) = (Copy(value, ref _min), prefix); // below the smallest, so not above the largest
             }
-            else if (Precedes(_max.AsSpan(0, _maxLength), value))
+            else if (prefix > _maxPrefix || (prefix == _maxPrefix && value.SequenceCompareTo(_max.AsSpan(0, _maxLength)) > 0))
             {
-                _maxLength = Copy(value, ref _max);
+                (_maxLength, _maxPrefix) = (Copy(value, ref _max), prefix);
             }
         }
 
-        /// <summary>Whether <paramref name="a"/> sorts before <paramref name="b"/>; both non-empty. The first bytes mostly decide.</summary>
-        private static bool Precedes(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
-            a[0] != b[0] ? a[0] < b[0] : a.SequenceCompareTo(b) < 0;
+        /// <summary>
+        /// The first 8 bytes, big-endian, zero-padded. Padding sorts a value before its extensions,
+        /// so different prefixes order values correctly; equal ones leave it to the whole bytes.
+        /// </summary>
+        private static ulong Prefix(ReadOnlySpan<byte> value)
+        {
+            if (value.Length >= sizeof(ulong))
+            {
+                return BinaryPrimitives.ReadUInt64BigEndian(value);
+            }
+
+            ulong prefix = 0;
+            for (var i = 0; i < value.Length; i++)
+            {
+                prefix |= (ulong)value[i] << (56 - (8 * i));
+            }
+
+            return prefix;
+        }
 
         private static int Copy(ReadOnlySpan<byte> value, ref byte[] buffer)
         {

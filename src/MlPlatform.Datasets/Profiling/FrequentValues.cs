@@ -15,7 +15,9 @@ namespace MlPlatform.Datasets.Profiling;
 /// value's bytes are copied only when it gets a counter. The table is a small open-addressing
 /// hash table over parallel arrays, and each counter's bytes go into a buffer that is reused when
 /// the counter is freed: columns of distinct values (ids, amounts, times) replace counters all the
-/// time, and this keeps that free of allocations and dictionary bookkeeping.
+/// time, and this keeps that free of allocations and dictionary bookkeeping. Once a purge has
+/// happened, a count of 1 can no longer be reported, so a new counter's bytes are copied only
+/// when the value comes again — most values of such columns never do.
 /// </remarks>
 internal sealed class FrequentValues
 {
@@ -27,7 +29,7 @@ internal sealed class FrequentValues
     // Twice the counters, a power of two: probe sequences stay short.
     private const int SlotCount = 2 * Capacity;
 
-    // Counter i: its hash, count and value (the first _lengths[i] bytes of _values[i]).
+    // Counter i: its hash, count and value (the first _lengths[i] bytes of _values[i]; -1 = not copied yet).
     private readonly ulong[] _hashes = new ulong[Capacity];
     private readonly long[] _counts = new long[Capacity];
     private readonly byte[]?[] _values = new byte[]?[Capacity];
@@ -49,7 +51,12 @@ internal sealed class FrequentValues
         var slot = FindSlot(hash);
         if (_slots[slot] != 0)
         {
-            _counts[_slots[slot] - 1]++;
+            var counter = _slots[slot] - 1;
+            if (++_counts[counter] == 2 && _lengths[counter] < 0)
+            {
+                Store(counter, utf8);
+            }
+
             return;
         }
 
@@ -62,19 +69,19 @@ internal sealed class FrequentValues
         var index = _count++;
         _hashes[index] = hash;
         _counts[index] = 1;
-        _lengths[index] = utf8.Length;
-        if (_values[index] is not { } buffer || buffer.Length < utf8.Length)
+        _lengths[index] = -1;
+        if (_maxUndercount == 0)
         {
-            _values[index] = buffer = new byte[utf8.Length];
+            Store(index, utf8); // no purge yet: a count of 1 may still be reported
         }
 
-        utf8.CopyTo(buffer);
         _slots[slot] = (byte)(index + 1);
     }
 
     /// <summary>
     /// Up to <paramref name="limit"/> values, most frequent first — only those whose count is
-    /// certain to exceed the possible error, so an all-distinct column lists none.
+    /// certain to exceed the possible error, so an all-distinct column lists none. Those all have
+    /// their bytes: a count above the error is above 1 once there was a purge.
     /// </summary>
     public IReadOnlyList<ValueCount> Top(int limit) =>
     [
@@ -85,6 +92,17 @@ internal sealed class FrequentValues
             .ThenBy(top => top.Value, StringComparer.Ordinal)
             .Take(limit),
     ];
+
+    private void Store(int counter, ReadOnlySpan<byte> utf8)
+    {
+        if (_values[counter] is not { } buffer || buffer.Length < utf8.Length)
+        {
+            _values[counter] = buffer = new byte[utf8.Length];
+        }
+
+        utf8.CopyTo(buffer);
+        _lengths[counter] = utf8.Length;
+    }
 
     /// <summary>The slot that holds <paramref name="hash"/>'s counter, or the empty slot where it would go.</summary>
     private int FindSlot(ulong hash)

@@ -67,8 +67,8 @@ internal static class Utf8Numbers
     /// whose digits form an integer of at most 2^53 and whose power of ten is at most 22 take
     /// Clinger's fast path: both are exact doubles, and one IEEE multiplication or division rounds
     /// their product or quotient correctly, which is the value the framework returns (it takes the
-    /// same path after its general parsing). Longer digit strings without an exponent, up to 19
-    /// digits (what round-tripping a double writes), go to <see cref="Utf8Parser"/>: the
+    /// same path after its general parsing). Other digit strings of up to 19 digits (what
+    /// round-tripping a double writes), go to <see cref="Utf8Parser"/>: the
     /// framework's correctly rounded conversion without its culture handling. Zero keeps its sign
     /// (-0.0), as in the framework; Utf8Parser is never given a zero.
     /// </remarks>
@@ -109,8 +109,7 @@ internal static class Utf8Numbers
         if (digits is > 0 and <= MaxUtf8ParserDigits)
         {
             var exponent = -Math.Max(fractionDigits, 0);
-            var hasExponent = i < text.Length && text[i] is (byte)'e' or (byte)'E';
-            if (hasExponent && TryParseExponent(text[(i + 1)..], out var written))
+            if (i < text.Length && text[i] is (byte)'e' or (byte)'E' && TryParseExponent(text[(i + 1)..], out var written))
             {
                 exponent += written;
                 i = text.Length;
@@ -125,7 +124,7 @@ internal static class Utf8Numbers
                     return true;
                 }
 
-                if (!hasExponent && mantissa != 0 && Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length)
+                if (mantissa != 0 && Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length)
                 {
                     return true;
                 }
