@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Grpc.Core;
 using Marten;
 using MlPlatform.Api.Datasets.V1;
@@ -16,8 +17,15 @@ namespace MlPlatform.Datasets.UploadingVersions;
 /// invisible until the whole file checked out — then records the version, unless the dataset
 /// already has one with the same content.
 /// </summary>
+/// <remarks>
+/// Profiling costs more CPU than receiving, hashing and writing together, so it runs on another
+/// thread, a few chunks behind: the two halves overlap instead of taking turns.
+/// </remarks>
 internal static class UploadDatasetVersionHandler
 {
+    // Chunks received but not yet profiled; bounds the memory an upload holds whatever its size.
+    private const int ChunksInFlight = 4;
+
     public static async Task<(DatasetVersion Version, bool Created)> HandleAsync(
         IAsyncStreamReader<UploadDatasetVersionRequest> requests,
         ISessionFactory sessions,
@@ -40,7 +48,10 @@ internal static class UploadDatasetVersionHandler
         IAsyncStreamReader<UploadDatasetVersionRequest> requests, Upload upload, IBlobStore blobs, long maxBytes, CancellationToken cancellationToken)
     {
         await using var blob = await blobs.StartWriteAsync(cancellationToken);
-        using var inspector = upload.CreateInspector();
+        var chunks = Channel.CreateBounded<ReadOnlyMemory<byte>>(
+            new BoundedChannelOptions(ChunksInFlight) { SingleReader = true, SingleWriter = true });
+        using var stopInspecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var inspecting = Task.Run(() => InspectAsync(upload, chunks, stopInspecting.Token), CancellationToken.None);
         try
         {
             while (await ReadNextAsync(requests, cancellationToken) is { } chunk)
@@ -51,12 +62,23 @@ internal static class UploadDatasetVersionHandler
                         $"The file is larger than the {maxBytes:N0} bytes this service accepts for one version; nothing was stored.");
                 }
 
-                // Inspect before writing: bytes that are not a valid file never reach the disk.
-                inspector.Inspect(chunk.Span);
+                // Chunks are never reused (each message has its own), so the inspector may read one while it is written.
+                // Bytes that turn out not to be a valid file reach only the temporary file, which disposing deletes.
+                try
+                {
+                    await chunks.Writer.WriteAsync(chunk, cancellationToken);
+                }
+                catch (ChannelClosedException)
+                {
+                    await inspecting; // the inspector closed the channel because the file is invalid: throws why
+                    throw;
+                }
+
                 await blob.WriteAsync(chunk, cancellationToken);
             }
 
-            var summary = inspector.Complete();
+            chunks.Writer.Complete();
+            var summary = await inspecting;
             return (await blob.CompleteAsync(upload.ExpectedSha256, cancellationToken), summary);
         }
         catch (InvalidDatasetException invalid)
@@ -68,6 +90,36 @@ internal static class UploadDatasetVersionHandler
             throw Errors.DataLoss(
                 $"The file's SHA-256 is {mismatch.Actual}, not the {mismatch.Expected} the header expected: "
                 + "bytes were lost or changed on the way. Nothing was stored; upload it again.");
+        }
+        finally
+        {
+            // The inspector must be done with the chunks before the call (and its buffers) ends.
+            chunks.Writer.TryComplete();
+            await stopInspecting.CancelAsync();
+            await ((Task)inspecting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Profiles the chunks as they come; invalid content closes the channel, which stops the receiver.</summary>
+    private static async Task<DatasetSummary> InspectAsync(Upload upload, Channel<ReadOnlyMemory<byte>> chunks, CancellationToken cancellationToken)
+    {
+        using var inspector = upload.CreateInspector();
+        try
+        {
+            while (await chunks.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (chunks.Reader.TryRead(out var chunk))
+                {
+                    inspector.Inspect(chunk.Span);
+                }
+            }
+
+            return inspector.Complete();
+        }
+        catch (InvalidDatasetException)
+        {
+            chunks.Writer.TryComplete();
+            throw;
         }
     }
 
