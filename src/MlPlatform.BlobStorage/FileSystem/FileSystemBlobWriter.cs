@@ -1,23 +1,42 @@
 using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
 
 namespace MlPlatform.BlobStorage.FileSystem;
 
 /// <summary>Writes to a temporary file while hashing; completing flushes it to disk and renames it to its hash.</summary>
+/// <remarks>
+/// Every <see cref="FlushInterval"/> bytes a flush to disk starts in the background, so the one that
+/// completing waits for has at most that much left to write whatever the blob's size.
+/// </remarks>
 internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHash, string> pathOf) : IBlobWriter
 {
-    // Callers write large chunks, so FileStream's own buffer would only add a copy.
-    private readonly FileStream _file = new(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
+    public const int FlushInterval = 32 << 20;
+
+    // Callers write large chunks; positional writes on the handle need no stream buffer, and a
+    // write to the page cache is quicker done in place than handed to another thread.
+    private readonly SafeFileHandle _file = File.OpenHandle(temporaryPath, FileMode.CreateNew, FileAccess.Write);
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private Task _flushing = Task.CompletedTask;
+    private long _flushStartedAt;
     private bool _completed;
 
     public long Length { get; private set; }
 
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
+        cancellationToken.ThrowIfCancellationRequested();
         _sha256.AppendData(data.Span);
-        await _file.WriteAsync(data, cancellationToken);
+        RandomAccess.Write(_file, data.Span, Length);
         Length += data.Length;
+        // After a failed flush none starts again: completing throws its error.
+        if (Length - _flushStartedAt >= FlushInterval && _flushing.IsCompletedSuccessfully)
+        {
+            _flushStartedAt = Length;
+            _flushing = Task.Run(() => RandomAccess.FlushToDisk(_file), CancellationToken.None);
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask<BlobInfo> CompleteAsync(ContentHash? expected = null, CancellationToken cancellationToken = default)
@@ -30,9 +49,10 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
         }
 
         // fsync before the rename: after a crash the blob is either absent or complete, never torn.
-        // FlushAsync does not reach the disk, and Flush(true) blocks, so it runs on the pool.
-        await Task.Run(() => _file.Flush(flushToDisk: true), cancellationToken);
-        await _file.DisposeAsync();
+        // It blocks, so it runs on the pool.
+        await _flushing;
+        await Task.Run(() => RandomAccess.FlushToDisk(_file), cancellationToken);
+        _file.Dispose();
 
         var path = pathOf(hash);
         if (File.Exists(path))
@@ -42,9 +62,23 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
         }
         else
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var directory = Path.GetDirectoryName(path)!;
+            var created = !Directory.Exists(directory);
+            Directory.CreateDirectory(directory);
             // Overwriting is harmless: a writer that won a race stored the very same bytes.
             File.Move(temporaryPath, path, overwrite: true);
+            // The rename is durable only once the directory that now names the blob is on disk too;
+            // the blob is visible already, so this is not cancelled halfway.
+            await Task.Run(
+                () =>
+                {
+                    Directories.FlushToDisk(directory);
+                    if (created)
+                    {
+                        Directories.FlushToDisk(Path.GetDirectoryName(directory)!);
+                    }
+                },
+                CancellationToken.None);
         }
 
         _completed = true;
@@ -53,7 +87,9 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
 
     public async ValueTask DisposeAsync()
     {
-        await _file.DisposeAsync();
+        // A background flush may still use the handle.
+        await ((Task)_flushing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _file.Dispose();
         _sha256.Dispose();
         if (!_completed)
         {

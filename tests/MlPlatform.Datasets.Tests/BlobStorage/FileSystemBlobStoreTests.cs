@@ -75,6 +75,34 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_blob_larger_than_the_flush_interval_is_stored_whole()
+    {
+        // Written in chunks that do not divide the interval, so background flushes overlap writes.
+        var content = RandomNumberGenerator.GetBytes((2 * FileSystemBlobWriter.FlushInterval) + 12345);
+
+        await using var writer = await _store.StartWriteAsync(TestContext.Current.CancellationToken);
+        foreach (var chunk in content.Chunk(1_000_003))
+        {
+            await writer.WriteAsync(chunk, TestContext.Current.CancellationToken);
+        }
+
+        var blob = await writer.CompleteAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), blob.Hash.Hex);
+        await using var stored = await _store.OpenReadAsync(blob.Hash, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(content, await ReadAllAsync(stored));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "incoming")));
+    }
+
+    [Fact]
+    public void Flushing_a_directory_that_cannot_be_opened_is_an_error()
+    {
+        Directories.FlushToDisk(_root);
+
+        Assert.Throws<IOException>(() => Directories.FlushToDisk(Path.Combine(_root, "missing")));
+    }
+
+    [Fact]
     public async Task A_blob_can_be_read_from_an_offset()
     {
         var blob = await _store.PutAsync(new MemoryStream([0, 1, 2, 3, 4, 5]), cancellationToken: TestContext.Current.CancellationToken);
