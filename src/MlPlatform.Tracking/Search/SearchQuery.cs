@@ -115,7 +115,13 @@ internal sealed class SearchQuery
             where.Add("NOT r.deleted");
         }
 
-        if (_experimentIds is { Count: > 0 })
+        // One experiment as plain equality: PostgreSQL then reads runs_by_experiment in start-time
+        // order, which it does not do for = ANY(array).
+        if (_experimentIds is [var experimentId])
+        {
+            where.Add($"r.experiment_id = {parameters.Add(experimentId)}");
+        }
+        else if (_experimentIds is { Count: > 0 })
         {
             where.Add($"r.experiment_id = ANY({parameters.Add(_experimentIds.ToArray())})");
         }

@@ -20,6 +20,17 @@ internal sealed class TrackingSearchScenario : IScenario
     private const int Metrics = 10;
     private const int Params = 10;
 
+    /// <summary>
+    /// Other query shapes on the same runs, without a goal: a search should stay fast when the
+    /// filter is narrow, matches nothing, or the order is the default one.
+    /// </summary>
+    private static readonly (string Id, string Name, string Filter, string OrderBy, bool Empty)[] s_shapes =
+    [
+        ("narrow-or", "narrow OR (≈ 1 % of runs), ordered by a metric", "metrics.m1 > 0.999 OR params.p2 = 'v5'", "metrics.m3 DESC", false),
+        ("no-match", "OR that matches no run, ordered by a metric", "metrics.m1 > 2 OR params.p2 = 'none'", "metrics.m3 DESC", true),
+        ("default-order", "the OR filter in the default order (newest first)", "metrics.m1 > 0.5 OR params.p2 = 'x'", "", false),
+    ];
+
     public string Name => "tracking-search";
 
     public string Summary => "SearchRuns (filter with OR, order by a metric) over 100 000 runs through the gateway vs bare unary echo";
@@ -75,6 +86,7 @@ internal sealed class TrackingSearchScenario : IScenario
 
         var search = new List<(double P50, double P95)>();
         var echo = new List<(double P50, double P95)>();
+        var shapes = s_shapes.ToDictionary(shape => shape.Id, _ => new List<double>());
         for (var run = 1; run <= context.Runs; run++)
         {
             var echoLatencies = await EchoAsync(tracking, echoCalls, cancellationToken);
@@ -91,6 +103,22 @@ internal sealed class TrackingSearchScenario : IScenario
             Array.Sort(latencies);
             search.Add((Statistics.Percentile(latencies, 0.50) / 1000, Statistics.Percentile(latencies, 0.95) / 1000));
             context.Log($"run {run}: search p50 {search[^1].P50:0.0} ms, p95 {search[^1].P95:0.0} ms; echo p50 {echo[^1].P50:0.00} ms, p95 {echo[^1].P95:0.00} ms");
+            foreach (var shape in s_shapes)
+            {
+                var shapeRequest = new SearchRunsRequest { Experiments = { experiment }, Filter = shape.Filter, OrderBy = shape.OrderBy, PageSize = pageSize };
+                var shapeLatencies = new long[queries];
+                for (var i = 0; i < queries; i++)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    var response = await tracking.Client.SearchRunsAsync(shapeRequest, cancellationToken: cancellationToken);
+                    shapeLatencies[i] = (long)(Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1000);
+                    VerifyCount(response, shape.Empty ? 0 : pageSize == 0 ? 100 : pageSize, shape.Id);
+                }
+
+                Array.Sort(shapeLatencies);
+                shapes[shape.Id].Add(Statistics.Percentile(shapeLatencies, 0.50) / 1000);
+                context.Log($"  {shape.Id}: p50 {shapes[shape.Id][^1]:0.0} ms");
+            }
         }
 
         var report = new Report();
@@ -101,6 +129,11 @@ internal sealed class TrackingSearchScenario : IScenario
         var echoP95 = report.Add("echo/p95", "ceiling: bare unary echo through the same gateway, p95", "ms", echo.Select(e => e.P95));
         var p50 = report.Add("search/p50", "SearchRuns first page through gateway, p50", "ms", search.Select(s => s.P50), [echoP50.Id]);
         var p95 = report.Add("search/p95", "SearchRuns first page through gateway, p95", "ms", search.Select(s => s.P95), [echoP95.Id]);
+        foreach (var shape in s_shapes)
+        {
+            report.Add($"shape/{shape.Id}/p50", $"SearchRuns, {shape.Name} (\"{shape.Filter}\"), p50", "ms", shapes[shape.Id], [echoP50.Id]);
+        }
+
         report.AddTable(new Table(
             "Goal: p50 under 100 ms for the first page",
             ["figure", "ms (median of runs)", "goal met?"],
@@ -184,6 +217,14 @@ internal sealed class TrackingSearchScenario : IScenario
 
         Array.Sort(latencies);
         return latencies;
+    }
+
+    private static void VerifyCount(SearchRunsResponse response, int expected, string shape)
+    {
+        if (response.Runs.Count != expected)
+        {
+            throw new InvalidOperationException($"SearchRuns answered {response.Runs.Count} runs instead of {expected} for the {shape} query.");
+        }
     }
 
     /// <summary>A full first page, every run matching the filter, in descending order of m3.</summary>
