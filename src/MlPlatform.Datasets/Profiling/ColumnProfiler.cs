@@ -32,7 +32,7 @@ internal sealed class ColumnProfiler(string name)
     private long _maxInt64 = long.MinValue;
     private double _minDouble = double.PositiveInfinity;
     private double _maxDouble = double.NegativeInfinity;
-    private RunningMoments _numbers;
+    private readonly RunningMoments _numbers = new();
     private long _trueCount;
     private long _minTicks = long.MaxValue;
     private long _maxTicks = long.MinValue;

@@ -68,7 +68,22 @@ public sealed class ColumnProfilerTests
     }
 
     [Fact]
-    public void Welford_stays_accurate_where_a_naive_sum_of_squares_would_cancel()
+    public void Mean_and_deviation_match_a_two_pass_computation_over_many_blocks()
+    {
+        var random = new Random(11);
+        var values = Enumerable.Range(0, 10_007).Select(_ => 1e6 + (random.NextDouble() * 0.01)).ToArray();
+        var mean = values.Average();
+        var stdDev = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+
+        var profile = Profile([.. values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))]).Profile;
+
+        // The reference's own rounding error bounds how close the two can be.
+        Assert.Equal(mean, profile.Mean!.Value, 1e-6);
+        Assert.Equal(stdDev, profile.StdDev!.Value, stdDev * 1e-6);
+    }
+
+    [Fact]
+    public void Mean_and_deviation_stay_accurate_where_a_naive_sum_of_squares_would_cancel()
     {
         var values = Enumerable.Range(0, 1000).Select(i => (1e9 + (i % 2)).ToString(CultureInfo.InvariantCulture)).ToArray();
 
