@@ -14,12 +14,12 @@ internal static class Iso8601
         utcTicks = 0;
         if (text.Length < 10 || text[4] != '-' || text[7] != '-'
             || !TryDigits(text[..4], out var year) || !TryDigits(text[5..7], out var month) || !TryDigits(text[8..10], out var day)
-            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DaysInMonth(year, month))
         {
             return false;
         }
 
-        var ticks = new DateTime(year, month, day).Ticks;
+        var ticks = DaysSinceEpoch(year, month, day) * TimeSpan.TicksPerDay;
         var rest = text[10..];
         if (rest.IsEmpty)
         {
@@ -73,11 +73,28 @@ internal static class Iso8601
         return utcTicks is >= 0 and <= 3155378975999999999; // DateTime.MaxValue.Ticks
     }
 
+    // Days before the first of each month in a common year.
+    private static ReadOnlySpan<int> DaysBeforeMonth => [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+
     // Ticks per unit of a fraction with 1 to 7 digits.
     private static ReadOnlySpan<long> TicksPerFractionDigits => [0, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
 
     public static string Format(long utcTicks) =>
         new DateTime(utcTicks, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'");
+
+    // DateTime's own arithmetic, without the argument checks and exceptions of its constructor.
+    private static bool IsLeapYear(int year) => (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+
+    private static int DaysInMonth(int year, int month) =>
+        DaysBeforeMonth[month] - DaysBeforeMonth[month - 1] + (month == 2 && IsLeapYear(year) ? 1 : 0);
+
+    /// <summary>Days from 0001-01-01 (DateTime's zero) to the date.</summary>
+    private static long DaysSinceEpoch(int year, int month, int day)
+    {
+        var before = year - 1;
+        return (before * 365L) + (before / 4) - (before / 100) + (before / 400)
+            + DaysBeforeMonth[month - 1] + (month > 2 && IsLeapYear(year) ? 1 : 0) + day - 1;
+    }
 
     private static bool TryOffset(ReadOnlySpan<byte> text, out long ticks)
     {
