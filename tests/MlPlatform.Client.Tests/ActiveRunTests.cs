@@ -156,6 +156,36 @@ public sealed class ActiveRunTests(TrackingServiceFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task RunAsync_reports_both_the_training_error_and_points_it_could_not_store()
+    {
+        var experiment = await NewExperimentAsync();
+        var failure = new InvalidOperationException("diverged");
+
+        var thrown = await Assert.ThrowsAsync<AggregateException>(() => _client.RunAsync(experiment, async run =>
+        {
+            await _client.EndRunAsync(new EndRunRequest { RunId = run.RunId, Status = RunStatus.Finished }, cancellationToken: Cancel);
+            run.LogMetric("loss", 1);
+            throw failure;
+        }, new RunOptions { FlushInterval = s_never }, Cancel));
+
+        Assert.Same(failure, thrown.InnerExceptions[0]);
+        Assert.IsType<MetricsNotStoredException>(thrown.InnerExceptions[1]);
+    }
+
+    [Fact]
+    public async Task A_run_whose_params_are_refused_at_start_is_not_left_running()
+    {
+        var experiment = await NewExperimentAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            _client.StartRunAsync(experiment, new RunOptions { Params = { ["notes"] = new string('x', 6_001) } }, Cancel));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        var runs = await _client.SearchRunsAsync(new SearchRunsRequest { Experiments = { experiment } }, cancellationToken: Cancel);
+        Assert.Equal(RunStatus.Failed, Assert.Single(runs.Runs).Status);
+    }
+
+    [Fact]
     public async Task Logging_to_a_run_someone_else_ended_fails_the_next_flush_and_every_later_metric_call()
     {
         await using var run = await _client.StartRunAsync(await NewExperimentAsync(), new RunOptions { FlushInterval = s_never }, Cancel);
