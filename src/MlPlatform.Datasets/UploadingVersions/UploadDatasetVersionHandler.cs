@@ -70,7 +70,7 @@ internal static class UploadDatasetVersionHandler
                 }
                 catch (ChannelClosedException)
                 {
-                    await inspecting; // the inspector closed the channel because the file is invalid: throws why
+                    await inspecting; // the inspector failed and closed the channel: throws why
                     throw;
                 }
 
@@ -100,7 +100,7 @@ internal static class UploadDatasetVersionHandler
         }
     }
 
-    /// <summary>Profiles the chunks as they come; invalid content closes the channel, which stops the receiver.</summary>
+    /// <summary>Profiles the chunks as they come; invalid content (or any failure) closes the channel, which stops the receiver.</summary>
     private static async Task<DatasetSummary> InspectAsync(Upload upload, Channel<ReadOnlyMemory<byte>> chunks, CancellationToken cancellationToken)
     {
         using var inspector = upload.CreateInspector();
@@ -116,7 +116,7 @@ internal static class UploadDatasetVersionHandler
 
             return inspector.Complete();
         }
-        catch (InvalidDatasetException)
+        catch (Exception)
         {
             chunks.Writer.TryComplete();
             throw;
