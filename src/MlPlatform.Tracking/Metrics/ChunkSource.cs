@@ -54,13 +54,9 @@ internal sealed class ChunkSource(NpgsqlConnection connection, string infoSql, s
             // A chunk committed since the listing may show up in the range: it is not ours to read.
             if (byId.TryGetValue(reader.GetInt64(0), out var loaded))
             {
-                // ReadAsync buffered the whole row (non-sequential mode): the synchronous readers do
-                // no I/O and cost far less CPU than the async ones on arrays of thousands of points.
-#pragma warning disable CA1849
-                loaded.Steps = reader.GetFieldValue<long[]>(1);
-                loaded.Timestamps = reader.GetFieldValue<long[]>(2);
-                loaded.Values = reader.GetFieldValue<double[]>(3);
-#pragma warning restore CA1849
+                loaded.Steps = await reader.GetFieldValueAsync<long[]>(1, cancellationToken);
+                loaded.Timestamps = await reader.GetFieldValueAsync<long[]>(2, cancellationToken);
+                loaded.Values = await reader.GetFieldValueAsync<double[]>(3, cancellationToken);
                 loaded.Loaded = true;
             }
         }
