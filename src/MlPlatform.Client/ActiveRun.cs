@@ -53,6 +53,9 @@ public sealed class ActiveRun : IAsyncDisposable
         _flushLoop = Task.Run(FlushLoopAsync);
     }
 
+    /// <summary>The background sender: it ends once a send has failed and the failure is recorded.</summary>
+    internal Task Sender => _flushLoop;
+
     /// <summary>The run's id, e.g. for <see cref="RunOptions.ParentRunId"/> of a nested run.</summary>
     public string RunId { get; }
 
