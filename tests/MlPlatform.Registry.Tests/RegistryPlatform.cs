@@ -65,21 +65,11 @@ public sealed class RegistryPlatformWithOwnBroker() : RegistryPlatform(dedicated
 
 public sealed class TrackingServiceFactory : ServiceFactory<tracking::Program>
 {
-    private readonly DirectoryInfo _blobs = Directory.CreateTempSubdirectory("registry-tests-blobs-");
-
     /// <summary>The secret to verify identities with: the Registry's, set before the server starts.</summary>
     public string? SharedSigningKey { get; set; }
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _blobs.Delete(recursive: true);
-        GC.SuppressFinalize(this);
-    }
-
     protected override void ConfigureService(IWebHostBuilder builder)
     {
-        builder.UseSetting("MlPlatform:BlobStore:Path", _blobs.FullName);
         builder.ConfigureLogging(logging => logging.AddProvider(new TestOutputLoggerProvider("tracking")));
         if (SharedSigningKey is { } key)
         {

@@ -7,11 +7,9 @@ using TrackingApi = MlPlatform.Api.Tracking.V1;
 
 namespace MlPlatform.Tracking.Tests;
 
-/// <summary>The Tracking service in memory on a database and virtual host of its own, with blobs in a temporary folder.</summary>
+/// <summary>The Tracking service in memory on a database and virtual host of its own.</summary>
 public class TrackingFactory : ServiceFactory<Program>
 {
-    private readonly DirectoryInfo _blobs = Directory.CreateTempSubdirectory("tracking-blobs-");
-
     public TrackingFactory()
         : this(dedicatedBroker: false)
     {
@@ -24,16 +22,8 @@ public class TrackingFactory : ServiceFactory<Program>
 
     public TrackingApi.Tracking.TrackingClient Client => new(Channel);
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _blobs.Delete(recursive: true);
-        GC.SuppressFinalize(this);
-    }
-
     protected override void ConfigureService(IWebHostBuilder builder)
     {
-        builder.UseSetting("MlPlatform:BlobStore:Path", _blobs.FullName);
         // Calls run in the test's async flow, so the service's warnings land in that test's output.
         builder.ConfigureServices(services => services.Configure<TestServerOptions>(options => options.PreserveExecutionContext = true));
         builder.ConfigureLogging(logging => logging.AddProvider(new TestOutputLoggerProvider()));

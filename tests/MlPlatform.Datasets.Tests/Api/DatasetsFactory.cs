@@ -1,11 +1,10 @@
 using Microsoft.AspNetCore.Hosting;
-using MlPlatform.BlobStorage;
 using MlPlatform.Datasets.UploadingVersions;
 using MlPlatform.TestSupport.Services;
 
 namespace MlPlatform.Datasets.Tests.Api;
 
-/// <summary>The Datasets service on real PostgreSQL and RabbitMQ, with a blob folder of its own and a small upload limit.</summary>
+/// <summary>The Datasets service on real PostgreSQL and RabbitMQ, with a small upload limit.</summary>
 public class DatasetsFactory : ServiceFactory<Program>
 {
     public const long DefaultMaxUploadBytes = 1 << 20;
@@ -20,24 +19,14 @@ public class DatasetsFactory : ServiceFactory<Program>
     protected DatasetsFactory(bool dedicatedBroker, long maxUploadBytes)
         : base(dedicatedBroker) => _maxUploadBytes = maxUploadBytes;
 
-    public string BlobPath { get; } = Directory.CreateTempSubdirectory("datasets-blobs-").FullName;
-
     public DatasetsClient Client => new(Channel);
 
     /// <summary>Every file in the blob store, complete or being written.</summary>
     public IReadOnlyList<string> BlobFiles => [.. Directory.EnumerateFiles(BlobPath, "*", SearchOption.AllDirectories)];
 
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Directory.Delete(BlobPath, recursive: true);
-        GC.SuppressFinalize(this);
-    }
-
     protected override void ConfigureService(IWebHostBuilder builder)
     {
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting(BlobStoreExtensions.PathSetting, BlobPath);
         builder.UseSetting($"{UploadOptions.Section}:MaxBytes", _maxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

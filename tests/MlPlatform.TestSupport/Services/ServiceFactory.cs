@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using MlPlatform.BlobStorage;
 using MlPlatform.Hosting.Security;
 using Xunit;
 
@@ -36,6 +37,9 @@ public class ServiceFactory<TProgram>(bool dedicatedBroker = false) : WebApplica
     public string PostgresConnectionString { get; private set; } = "";
 
     public string MessagingConnectionString { get; private set; } = "";
+
+    /// <summary>The service's blob folder (<c>MlPlatform:BlobStore:Path</c>): a temporary one of its own, deleted with the factory.</summary>
+    public string BlobPath { get; } = Directory.CreateTempSubdirectory("mlplatform-test-blobs-").FullName;
 
     /// <summary>This factory's own broker, when it was created with a dedicated one.</summary>
     public RabbitMqServer? Broker { get; private set; }
@@ -95,6 +99,7 @@ public class ServiceFactory<TProgram>(bool dedicatedBroker = false) : WebApplica
             await Broker.DisposeAsync();
         }
 
+        Directory.Delete(BlobPath, recursive: true);
         GC.SuppressFinalize(this);
     }
 
@@ -104,6 +109,7 @@ public class ServiceFactory<TProgram>(bool dedicatedBroker = false) : WebApplica
         builder.UseSetting("ConnectionStrings:postgres", PostgresConnectionString);
         builder.UseSetting("ConnectionStrings:messaging", MessagingConnectionString);
         builder.UseSetting($"{IdentityOptions.Section}:SigningKey", IdentitySigningKey);
+        builder.UseSetting(BlobStoreExtensions.PathSetting, BlobPath);
         ConfigureService(builder);
     }
 

@@ -1,11 +1,16 @@
 using Microsoft.Extensions.Logging;
+using Xunit;
 
-namespace MlPlatform.Registry.Tests;
+namespace MlPlatform.TestSupport.Services;
 
-/// <summary>Shows the services' warnings and errors in the output of the test running when they were logged.</summary>
-internal sealed class TestOutputLoggerProvider(string service) : ILoggerProvider
+/// <summary>
+/// Shows a service's warnings and errors in the output of the test running when they were logged,
+/// so a failed call explains itself. <paramref name="service"/> prefixes each line when a test
+/// hosts more than one service.
+/// </summary>
+public sealed class TestOutputLoggerProvider(string? service = null) : ILoggerProvider
 {
-    public ILogger CreateLogger(string categoryName) => new TestOutputLogger($"{service} {categoryName}");
+    public ILogger CreateLogger(string categoryName) => new TestOutputLogger(service is null ? categoryName : $"{service} {categoryName}");
 
     public void Dispose()
     {
