@@ -42,29 +42,9 @@ internal sealed class TrackingSchema(NpgsqlDataSource dataSource, TrackingTables
         );
         CREATE INDEX IF NOT EXISTS runs_by_experiment ON {t.Runs} (experiment_id, start_time DESC, run_no DESC);
 
-        CREATE TABLE IF NOT EXISTS {t.Params} (
-            run_no    bigint NOT NULL,
-            key       text NOT NULL,
-            value     text NOT NULL,
-            num_value double precision,
-            PRIMARY KEY (run_no, key)
-        );
-        ALTER TABLE {t.Params} ADD COLUMN IF NOT EXISTS value_prefix text GENERATED ALWAYS AS (left(value, {TrackingTables.ValuePrefixLength})) STORED;
-        DROP INDEX IF EXISTS {t.Schema}.run_params_by_value, {t.Schema}.run_params_by_number;
-        CREATE INDEX IF NOT EXISTS run_params_by_prefix ON {t.Params} (key, value_prefix) INCLUDE (run_no);
-        CREATE INDEX IF NOT EXISTS run_params_by_number_order ON {t.Params} (key, num_value, run_no);
+        {KeyValues(t.Schema, t.Params, "run_params")}
 
-        CREATE TABLE IF NOT EXISTS {t.Tags} (
-            run_no    bigint NOT NULL,
-            key       text NOT NULL,
-            value     text NOT NULL,
-            num_value double precision,
-            PRIMARY KEY (run_no, key)
-        );
-        ALTER TABLE {t.Tags} ADD COLUMN IF NOT EXISTS value_prefix text GENERATED ALWAYS AS (left(value, {TrackingTables.ValuePrefixLength})) STORED;
-        DROP INDEX IF EXISTS {t.Schema}.run_tags_by_value, {t.Schema}.run_tags_by_number;
-        CREATE INDEX IF NOT EXISTS run_tags_by_prefix ON {t.Tags} (key, value_prefix) INCLUDE (run_no);
-        CREATE INDEX IF NOT EXISTS run_tags_by_number_order ON {t.Tags} (key, num_value, run_no);
+        {KeyValues(t.Schema, t.Tags, "run_tags")}
 
         CREATE TABLE IF NOT EXISTS {t.Datasets} (
             run_no  bigint NOT NULL,
@@ -101,6 +81,21 @@ internal sealed class TrackingSchema(NpgsqlDataSource dataSource, TrackingTables
         );
         -- Measured values are noise to a compressor: skip the attempt on every write.
         ALTER TABLE {t.MetricChunks} ALTER COLUMN metric_values SET STORAGE EXTERNAL;
+        """;
+
+    /// <summary>A run's params or tags: text values, their number reading, and their indexed prefix.</summary>
+    private static string KeyValues(string schema, string table, string name) => $"""
+        CREATE TABLE IF NOT EXISTS {table} (
+            run_no    bigint NOT NULL,
+            key       text NOT NULL,
+            value     text NOT NULL,
+            num_value double precision,
+            PRIMARY KEY (run_no, key)
+        );
+        ALTER TABLE {table} ADD COLUMN IF NOT EXISTS value_prefix text GENERATED ALWAYS AS (left(value, {TrackingTables.ValuePrefixLength})) STORED;
+        DROP INDEX IF EXISTS {schema}.{name}_by_value, {schema}.{name}_by_number;
+        CREATE INDEX IF NOT EXISTS {name}_by_prefix ON {table} (key, value_prefix) INCLUDE (run_no);
+        CREATE INDEX IF NOT EXISTS {name}_by_number_order ON {table} (key, num_value, run_no);
         """;
 
     private static string Literal(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
