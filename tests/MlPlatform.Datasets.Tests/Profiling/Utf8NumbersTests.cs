@@ -85,6 +85,30 @@ public sealed class Utf8NumbersTests
         }
     }
 
+    [Fact]
+    public void Long_mantissas_round_to_the_nearest_double_as_the_framework_rounds_them()
+    {
+        // 17 to 19 significant digits (what writing a double round-trip produces), leading zeros that do not count,
+        // and decimals that lie exactly halfway between two doubles, where only ties-to-even decides.
+        var random = new Random(17);
+        for (var i = 0; i < 200_000; i++)
+        {
+            var mantissa = random.NextInt64(1_000_000_000_000_000_000, long.MaxValue).ToString(CultureInfo.InvariantCulture)[..random.Next(16, 20)];
+            var exponent = random.Next(-30, 25);
+            AssertSameAsFramework($"{(random.Next(2) == 0 ? "-" : "")}{mantissa}e{exponent}");
+            var point = random.Next(0, mantissa.Length);
+            AssertSameAsFramework($"0.{new string('0', random.Next(0, 8))}{mantissa}");
+            AssertSameAsFramework($"{mantissa[..point]}.{mantissa[point..]}");
+
+            // An odd multiple of 2^-k (k ≤ 3) above 2^53 is a midpoint with at most 19 digits: n / 2^k = n × 5^k / 10^k.
+            var odd = (UInt128)(random.NextInt64(1L << 53, 1L << 54) | 1);
+            var k = random.Next(1, 4);
+            var scaled = (odd * (UInt128)Math.Pow(5, k)).ToString(CultureInfo.InvariantCulture);
+            AssertSameAsFramework($"{scaled[..^k]}.{scaled[^k..]}");
+            AssertSameAsFramework($"{odd * 2}");
+        }
+    }
+
     private static void AssertSameAsFramework(string text)
     {
         var utf8 = Encoding.UTF8.GetBytes(text);
