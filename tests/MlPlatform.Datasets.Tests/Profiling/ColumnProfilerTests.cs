@@ -131,6 +131,28 @@ public sealed class ColumnProfilerTests
     }
 
     [Fact]
+    public void String_min_and_max_are_exact_for_every_length_and_shared_prefix()
+    {
+        // Short values (1–15 bytes) over a tiny alphabet share prefixes and are prefixes of one another:
+        // where the 8-byte comparison key ties or pads, only the whole bytes may decide.
+        var random = new Random(8);
+        for (var round = 0; round < 200; round++)
+        {
+            var values = Enumerable.Range(0, 50)
+                .Select(_ => string.Concat(Enumerable.Range(0, random.Next(1, 16)).Select(_ => "ab\u00e9"[random.Next(3)])))
+                .Append("x") // never null: the column stays a string
+                .ToArray();
+            var utf8 = values.Select(Encoding.UTF8.GetBytes).ToArray();
+            var expectedMin = utf8.Aggregate((a, b) => a.AsSpan().SequenceCompareTo(b) <= 0 ? a : b);
+            var expectedMax = utf8.Aggregate((a, b) => a.AsSpan().SequenceCompareTo(b) >= 0 ? a : b);
+
+            var profile = Profile(values).Profile;
+
+            Assert.Equal((Encoding.UTF8.GetString(expectedMin), Encoding.UTF8.GetString(expectedMax)), (profile.Min, profile.Max));
+        }
+    }
+
+    [Fact]
     public void Heavy_hitters_are_found_among_many_distinct_values_with_bounded_error()
     {
         // 40 % "common", 10 % "rare", the rest all different.
