@@ -129,10 +129,7 @@ internal sealed class FrequentValues
             return;
         }
 
-        Span<long> counts = stackalloc long[Capacity];
-        _counts.AsSpan(0, _count).CopyTo(counts);
-        counts.Sort();
-        var median = counts[Capacity / 2];
+        var median = Median(_counts);
         _maxUndercount += median;
 
         // Keep the counters that stay above zero, packed at the front; a freed counter's buffer
@@ -159,5 +156,63 @@ internal sealed class FrequentValues
         {
             _slots[FindSlot(_hashes[i])] = (byte)(i + 1);
         }
+    }
+
+    /// <summary>The count at index <c>Capacity / 2</c> in ascending order, found without sorting.</summary>
+    /// <remarks>
+    /// Mostly-distinct columns leave most counts at one, which settles it at once; otherwise a
+    /// quickselect narrows a copy around that index (a full sort cost most of a purge).
+    /// </remarks>
+    private static long Median(long[] counts)
+    {
+        const int middle = Capacity / 2;
+        if (counts.AsSpan().Count(1L) > middle)
+        {
+            return 1;
+        }
+
+        Span<long> values = stackalloc long[Capacity];
+        counts.CopyTo(values);
+        var (low, high) = (0, Capacity - 1);
+        while (low < high)
+        {
+            // Hoare partition around the middle value of the range; then keep only the side that holds the index.
+            var pivot = values[low + ((high - low) / 2)];
+            var (i, j) = (low, high);
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (middle <= j)
+            {
+                high = j;
+            }
+            else if (middle >= i)
+            {
+                low = i;
+            }
+            else
+            {
+                break; // the middle lies between the two sides: all equal to the pivot there
+            }
+        }
+
+        return values[middle];
     }
 }
