@@ -22,6 +22,7 @@ internal sealed class ColumnProfiler(string name)
     private readonly TextRange _text = new();
     private long _count;
     private long _nulls;
+    private long _uncounted; // values not counted for top values (see AddToTopValues)
 
     private bool _mayBeInt64 = true;
     private bool _mayBeDouble = true;
@@ -51,7 +52,6 @@ internal sealed class ColumnProfiler(string name)
         _count++;
         var hash = XxHash3.HashToUInt64(value);
         _distinct.Add(hash);
-        _frequent.Add(hash, value);
         _text.Add(value);
         if (_mayBeDouble)
         {
@@ -67,6 +67,8 @@ internal sealed class ColumnProfiler(string name)
         {
             AddTimestamp(value);
         }
+
+        AddToTopValues(hash, value);
     }
 
     public ColumnSummary Summarize()
@@ -122,6 +124,32 @@ internal sealed class ColumnProfiler(string name)
         };
 
         return new ColumnSummary(Name, type, Nullable: _nulls > 0, profile);
+    }
+
+    /// <summary>
+    /// Top values are reported for text columns only, and counting them is among the dearest steps
+    /// for columns of many distinct values. So a column that may still be a number, bool or
+    /// timestamp stops counting once it has more distinct values than the table holds; should it
+    /// turn out to be text after all, the values it passed over widen the table's error bound
+    /// (<see cref="FrequentValues.Skip"/>): a top value's count is never overstated, and a column of
+    /// few distinct values, such as codes with one stray word, keeps exact counts.
+    /// </summary>
+    private void AddToTopValues(ulong hash, ReadOnlySpan<byte> value)
+    {
+        var mayBeTyped = _mayBeDouble || _mayBeBool || _mayBeTimestamp;
+        if (_uncounted > 0 || (mayBeTyped && !_frequent.IsExact))
+        {
+            if (mayBeTyped)
+            {
+                _uncounted++;
+                return;
+            }
+
+            _frequent.Skip(_uncounted);
+            _uncounted = 0;
+        }
+
+        _frequent.Add(hash, value);
     }
 
     private void AddNumber(ReadOnlySpan<byte> value)

@@ -15,9 +15,9 @@ namespace MlPlatform.Datasets.Profiling;
 /// value's bytes are copied only when it gets a counter. The table is a small open-addressing
 /// hash table over parallel arrays, and each counter's bytes go into a buffer that is reused when
 /// the counter is freed: columns of distinct values (ids, amounts, times) replace counters all the
-/// time, and this keeps that free of allocations and dictionary bookkeeping. Once a purge has
-/// happened, a count of 1 can no longer be reported, so a new counter's bytes are copied only
-/// when the value comes again — most values of such columns never do.
+/// time, and this keeps that free of allocations and dictionary bookkeeping. Once counts may be
+/// low (after a purge or skipped values), a count of 1 can no longer be reported, so a new
+/// counter's bytes are copied only when the value comes again — most values of such columns never do.
 /// </remarks>
 internal sealed class FrequentValues
 {
@@ -39,6 +39,12 @@ internal sealed class FrequentValues
     private readonly byte[] _slots = new byte[SlotCount];
     private int _count;
     private long _maxUndercount;
+
+    /// <summary>Whether every count is exact: no purge, no skipped values yet.</summary>
+    public bool IsExact => _maxUndercount == 0;
+
+    /// <summary>Accounts for values that were not counted: each count may be that much too low.</summary>
+    public void Skip(long values) => _maxUndercount += values;
 
     /// <param name="hash">The value's 64-bit hash; values are told apart by it alone.</param>
     public void Add(ulong hash, ReadOnlySpan<byte> utf8)
@@ -72,7 +78,7 @@ internal sealed class FrequentValues
         _lengths[index] = -1;
         if (_maxUndercount == 0)
         {
-            Store(index, utf8); // no purge yet: a count of 1 may still be reported
+            Store(index, utf8); // counts are exact: a count of 1 may still be reported
         }
 
         _slots[slot] = (byte)(index + 1);

@@ -153,6 +153,39 @@ public sealed class ColumnProfilerTests
     }
 
     [Fact]
+    public void A_column_of_few_codes_and_one_stray_word_keeps_exact_top_values()
+    {
+        string[] values = [.. Enumerable.Range(0, 10_000).Select(i => $"{i % 5}"), "unknown"];
+
+        var summary = Profile(values);
+
+        Assert.Equal(ColumnType.String, summary.Type);
+        Assert.Equal(
+            [new ValueCount("0", 2000), new ValueCount("1", 2000), new ValueCount("2", 2000), new ValueCount("3", 2000), new ValueCount("4", 2000),
+             new ValueCount("unknown", 1)],
+            summary.Profile.TopValues);
+    }
+
+    [Fact]
+    public void Numbers_passed_over_for_top_values_never_overstate_a_count_when_the_column_turns_out_to_be_text()
+    {
+        // A number column of many distinct values stops counting top values; the words after it are counted,
+        // and only a word more frequent than every number could have been is reported.
+        string[] values =
+        [
+            .. Enumerable.Range(0, 1_000).Select(i => $"{i}"),
+            .. Enumerable.Repeat("n/a", 3_000),
+            .. Enumerable.Repeat("rare", 10),
+        ];
+
+        var top = Profile(values).Profile.TopValues;
+
+        var reported = Assert.Single(top);
+        Assert.Equal("n/a", reported.Value);
+        Assert.InRange(reported.Count, 1, 3_000);
+    }
+
+    [Fact]
     public void Heavy_hitters_are_found_among_many_distinct_values_with_bounded_error()
     {
         // 40 % "common", 10 % "rare", the rest all different.
