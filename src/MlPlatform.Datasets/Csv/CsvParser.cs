@@ -1,4 +1,8 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MlPlatform.Datasets.Profiling;
 
 namespace MlPlatform.Datasets.Csv;
@@ -13,10 +17,10 @@ namespace MlPlatform.Datasets.Csv;
 /// <remarks>
 /// Written here rather than taken from a CSV library because those pull from a reader, decode to
 /// UTF-16 and replace invalid bytes, while an upload pushes raw chunks and must name the byte
-/// offset of bad input. Scanning for the next special byte is vectorised (<see cref="SearchValues{T}"/>).
-/// A record that lies wholly in one chunk and needs no unescaping — nearly every record — is
-/// handed over in place; any other goes through the general state machine, which copies its
-/// fields once, into a pooled record buffer.
+/// offset of bad input. A record that lies wholly in one chunk and needs no unescaping — nearly
+/// every record — is handed over in place, its fields found with one vector compare per 64 bytes;
+/// any other goes through the general state machine, which searches with
+/// <see cref="SearchValues{T}"/> and copies the fields once, into a pooled record buffer.
 /// </remarks>
 internal sealed class CsvParser : IDisposable
 {
@@ -26,6 +30,7 @@ internal sealed class CsvParser : IDisposable
     private const byte Quote = (byte)'"';
     private const byte Cr = (byte)'\r';
     private const byte Lf = (byte)'\n';
+    private const int StopBlock = 64; // bytes whose stops one ulong mask holds
 
     private readonly byte _delimiter;
     private readonly SearchValues<byte> _unquotedStops;
@@ -62,6 +67,14 @@ internal sealed class CsvParser : IDisposable
         Quoted,
         QuoteInQuoted,
         AfterCr,
+    }
+
+    /// <summary>Where the in-place parser is in a quoted field.</summary>
+    private enum Quotes
+    {
+        None,
+        Open,
+        Closed,
     }
 
     private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
@@ -153,10 +166,9 @@ internal sealed class CsvParser : IDisposable
                     {
                         i = LineBreak(data, i); // a blank line
                     }
-                    else if (!TryParseRecordInPlace(data, ref i))
+                    else
                     {
-                        _recordLine = _line;
-                        _state = State.FieldStart;
+                        ParseRecordsInPlace(data, ref i);
                     }
 
                     break;
@@ -245,83 +257,214 @@ internal sealed class CsvParser : IDisposable
     }
 
     /// <summary>
-    /// Hands over the record that starts at <paramref name="i"/> without copying it, if it ends in
-    /// this chunk and has neither doubled quotes nor errors; otherwise consumes nothing and returns
-    /// false, and the general path parses the record (and reports its errors).
+    /// Hands over, without copying, each record from <paramref name="i"/> on that ends in this chunk
+    /// and has neither doubled quotes nor errors, skipping the blank lines between them. Stops at
+    /// the chunk's end or at the first record that does not qualify, which is left to the general
+    /// path (that also reports the record's errors).
     /// </summary>
-    private bool TryParseRecordInPlace(ReadOnlySpan<byte> data, ref int i)
+    /// <remarks>
+    /// Rather than a vector search per field, which costs more to set up than the short field it
+    /// searches, one vector compare marks the stop bytes (delimiter, quote, CR, LF) of 64 bytes in
+    /// a bit mask, and the loop below takes the stops one by one from it. Not inlined, so that its
+    /// state stays in registers.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ParseRecordsInPlace(ReadOnlySpan<byte> data, ref int i)
     {
-        var position = i;
-        var fields = 0;
-        long lines = 0;
+        var delimiter = _delimiter;
+        var bounds = _fieldBounds;
+        var recordStart = i;
+        var fieldStart = i; // after the opening quote if the field is quoted
+        var bound = 0; // the next free entry in bounds: twice the fields so far
+        long lines = 0; // line breaks inside quotes in this record
+        var quotes = Quotes.None;
+        var closingQuote = 0;
+        var afterCr = false;
+
+        // The stops at block + k for the bits k of mask; bits of stops already taken are cleared.
+        var block = i;
+        var mask = Stops(data, block, delimiter);
         while (true)
         {
-            if (2 * fields == _fieldBounds.Length)
+            while (mask == 0)
             {
-                if (fields == MaxFields)
+                if (data.Length - block <= StopBlock)
                 {
-                    return false;
+                    goto ChunkEnd;
                 }
 
-                Grow(ref _fieldBounds, 2 * MaxFields);
+                block += StopBlock;
+                mask = Stops(data, block, delimiter);
             }
 
-            int start, end;
-            if (data[position] == Quote)
+            var stop = block + BitOperations.TrailingZeroCount(mask);
+            mask &= mask - 1;
+            var stopByte = data[stop];
+            int fieldEnd;
+            if (quotes == Quotes.None)
             {
-                start = position + 1;
-                var close = data[start..].IndexOf(Quote);
-                if (close < 0)
+                if (stopByte == delimiter && (uint)(bound + 1) < (uint)bounds.Length)
                 {
-                    return false;
+                    // Most stops: the end of an unquoted field, with room for its bounds.
+                    bounds[bound] = fieldStart - recordStart;
+                    bounds[bound + 1] = stop - recordStart;
+                    bound += 2;
+                    fieldStart = stop + 1;
+                    continue;
                 }
 
-                end = start + close;
-                position = end + 1;
-                if (position == data.Length || (data[position] != _delimiter && data[position] is not (Cr or Lf)))
+                if (stopByte == Quote)
                 {
-                    return false; // a doubled quote, text after the closing quote, or the chunk's end
+                    if (stop != fieldStart)
+                    {
+                        goto NotInPlace; // a quote inside an unquoted field
+                    }
+
+                    quotes = Quotes.Open;
+                    fieldStart = stop + 1;
+                    continue;
                 }
 
-                lines += data[start..end].Count(Lf);
+                if (stop == recordStart && stopByte != delimiter)
+                {
+                    // A blank line, or the LF of a CRLF that ended the line before.
+                    if (!afterCr || stopByte == Cr)
+                    {
+                        _line++;
+                    }
+
+                    afterCr = stopByte == Cr;
+                    recordStart = fieldStart = stop + 1;
+                    continue;
+                }
+
+                fieldEnd = stop;
             }
-            else
+            else if (quotes == Quotes.Open)
             {
-                start = position;
-                var stop = data[position..].IndexOfAny(_unquotedStops);
-                if (stop < 0 || data[position + stop] == Quote)
+                if (stopByte == Quote)
                 {
-                    return false;
+                    quotes = Quotes.Closed;
+                    closingQuote = stop;
                 }
-
-                end = position += stop;
-            }
-
-            _fieldBounds[2 * fields] = start - i;
-            _fieldBounds[(2 * fields) + 1] = end - i;
-            fields++;
-            if (data[position] == _delimiter)
-            {
-                position++;
-                if (position == data.Length)
+                else if (stopByte == Lf)
                 {
-                    return false;
+                    lines++;
                 }
 
                 continue;
             }
-
-            if (position - i > MaxRecordBytes)
+            else
             {
-                return false;
+                if (stop != closingQuote + 1 || stopByte == Quote)
+                {
+                    goto NotInPlace; // text after the closing quote, or a doubled quote
+                }
+
+                quotes = Quotes.None;
+                fieldEnd = closingQuote;
             }
 
-            _handler.OnRecord(new CsvRecord(data[i..position], _fieldBounds.AsSpan(0, 2 * fields), _line));
+            if (bound == bounds.Length)
+            {
+                if (bound == 2 * MaxFields)
+                {
+                    goto NotInPlace;
+                }
+
+                Grow(ref _fieldBounds, 2 * MaxFields);
+                bounds = _fieldBounds;
+            }
+
+            bounds[bound] = fieldStart - recordStart;
+            bounds[bound + 1] = fieldEnd - recordStart;
+            bound += 2;
+            fieldStart = stop + 1;
+            if (stopByte == delimiter)
+            {
+                continue;
+            }
+
+            if (stop - recordStart > MaxRecordBytes)
+            {
+                goto NotInPlace;
+            }
+
+            _handler.OnRecord(new CsvRecord(data[recordStart..stop], bounds.AsSpan(0, bound), _line));
             _line += lines + 1;
-            _state = data[position] == Cr ? State.AfterCr : State.RecordStart;
-            i = position + 1;
-            return true;
+            lines = 0;
+            bound = 0;
+            afterCr = stopByte == Cr;
+            recordStart = fieldStart = stop + 1;
         }
+
+    ChunkEnd:
+        if (recordStart == data.Length)
+        {
+            _state = afterCr ? State.AfterCr : State.RecordStart;
+            i = recordStart;
+            return;
+        }
+
+    NotInPlace: // the record at recordStart, or what the chunk has of it
+        _recordLine = _line;
+        _state = State.FieldStart;
+        i = recordStart;
+    }
+
+    /// <summary>Bit k set where data[start + k] is a stop byte, for the (at most) 64 bytes from start.</summary>
+    private static ulong Stops(ReadOnlySpan<byte> data, int start, byte delimiter)
+    {
+        if (data.Length >= StopBlock && Vector128.IsHardwareAccelerated)
+        {
+            // Near the end, the last 64 bytes are compared and the bits of those before start dropped.
+            var load = Math.Min(start, data.Length - StopBlock);
+            return Stops(ref MemoryMarshal.GetReference(data), (nuint)load, delimiter) >> (start - load);
+        }
+
+        ulong mask = 0;
+        for (var k = Math.Min(data.Length - start, StopBlock) - 1; k >= 0; k--)
+        {
+            var b = data[start + k];
+            mask = (mask << 1) | (b == delimiter || b is Quote or Cr or Lf ? 1UL : 0UL);
+        }
+
+        return mask;
+    }
+
+    private static ulong Stops(ref byte data, nuint start, byte delimiter)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var bytes = Vector512.LoadUnsafe(ref data, start);
+            return (Vector512.Equals(bytes, Vector512.Create(delimiter)) | Vector512.Equals(bytes, Vector512.Create(Quote))
+                | Vector512.Equals(bytes, Vector512.Create(Cr)) | Vector512.Equals(bytes, Vector512.Create(Lf)))
+                .ExtractMostSignificantBits();
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            return Stops256(ref data, start, delimiter) | ((ulong)Stops256(ref data, start + 32, delimiter) << 32);
+        }
+
+        return Stops128(ref data, start, delimiter) | ((ulong)Stops128(ref data, start + 16, delimiter) << 16)
+            | ((ulong)Stops128(ref data, start + 32, delimiter) << 32) | ((ulong)Stops128(ref data, start + 48, delimiter) << 48);
+    }
+
+    private static uint Stops256(ref byte data, nuint start, byte delimiter)
+    {
+        var bytes = Vector256.LoadUnsafe(ref data, start);
+        return (Vector256.Equals(bytes, Vector256.Create(delimiter)) | Vector256.Equals(bytes, Vector256.Create(Quote))
+            | Vector256.Equals(bytes, Vector256.Create(Cr)) | Vector256.Equals(bytes, Vector256.Create(Lf)))
+            .ExtractMostSignificantBits();
+    }
+
+    private static uint Stops128(ref byte data, nuint start, byte delimiter)
+    {
+        var bytes = Vector128.LoadUnsafe(ref data, start);
+        return (Vector128.Equals(bytes, Vector128.Create(delimiter)) | Vector128.Equals(bytes, Vector128.Create(Quote))
+            | Vector128.Equals(bytes, Vector128.Create(Cr)) | Vector128.Equals(bytes, Vector128.Create(Lf)))
+            .ExtractMostSignificantBits();
     }
 
     /// <summary>At a delimiter, line break or quote after a field's text; returns where parsing continues.</summary>

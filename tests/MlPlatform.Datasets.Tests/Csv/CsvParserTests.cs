@@ -43,6 +43,16 @@ public sealed class CsvParserTests
     }
 
     [Fact]
+    public void A_lone_cr_is_a_line_break_and_only_cr_lf_counts_once()
+    {
+        const string csv = "a,b\r\r\n\r1,2\r\n\n3,4\r";
+        for (var chunkSize = 1; chunkSize <= csv.Length; chunkSize++)
+        {
+            Assert.Equal([1L, 4, 6], Parse(csv, chunkSize).Select(r => r.Line));
+        }
+    }
+
+    [Fact]
     public void Another_delimiter_can_be_chosen()
     {
         Assert.Equal(["1,5", "2"], Parse("a;b\n1,5;2\n", delimiter: (byte)';')[1].Fields);
@@ -166,6 +176,71 @@ public sealed class CsvParserTests
 
         Assert.Contains($"starts on line 2 has more than {CsvParser.MaxFields} fields", error.Message);
         Assert.Equal(CsvParser.MaxFields, Parse(wide[..^2] + "\n", chunkSize)[1].Fields.Length);
+    }
+
+    [Theory]
+    [InlineData(',')]
+    [InlineData(';')]
+    [InlineData('\t')]
+    public void Records_longer_than_a_scan_block_give_the_same_records_whatever_the_chunk_size(char delimiter)
+    {
+        // Records parsed in place are scanned 64 bytes at a time: fields, quotes and line breaks on
+        // both sides of a block's edge, and a chunk's last bytes, must give what the general path
+        // (one-byte chunks) gives.
+        var random = new Random(delimiter);
+        for (var file = 0; file < 30; file++)
+        {
+            var csv = Encoding.UTF8.GetBytes(LongRandomCsv(random, delimiter));
+            var general = Parse(csv, chunkSize: 1, (byte)delimiter);
+            foreach (var chunkSize in new[] { int.MaxValue, 40, 63, 64, 65, 100, 128, 129, 300 })
+            {
+                Assert.Equal(general, Parse(csv, chunkSize, (byte)delimiter), RecordComparer.Instance);
+            }
+        }
+    }
+
+    [Fact]
+    public void Quotes_and_line_breaks_at_every_place_of_a_scan_block_give_the_same_records()
+    {
+        for (var padding = 0; padding < 140; padding++)
+        {
+            var pad = new string('p', padding);
+            var csv = $"a,b,c\n{pad},\"x,\r\ny\",z\r\n\n\"{pad}\",\"q\"\"\",\"\"\r\n{pad},,\"{pad}\"\n\"\"";
+            var general = Parse(csv, chunkSize: 1);
+            Assert.Equal(5, general.Count);
+            Assert.Equal(general, Parse(csv), RecordComparer.Instance);
+            Assert.Equal(general, Parse(csv, chunkSize: 64), RecordComparer.Instance);
+        }
+    }
+
+    [Fact]
+    public void Errors_at_every_place_of_a_scan_block_name_the_same_place()
+    {
+        for (var padding = 0; padding < 140; padding++)
+        {
+            var pad = new string('p', padding);
+            var at = 4 + padding;
+            var stray = Assert.Throws<InvalidDatasetException>(() => Parse($"a,b\n{pad}x\"y,1\n"));
+            Assert.Contains($"Line 2, byte offset {at + 1}: a quote inside an unquoted field", stray.Message);
+            var after = Assert.Throws<InvalidDatasetException>(() => Parse($"a,b\n{pad},\"1\"x\n"));
+            Assert.Contains($"Line 2, byte offset {at + 4}: a quoted field must end", after.Message);
+        }
+    }
+
+    private static string LongRandomCsv(Random random, char delimiter)
+    {
+        string[] pieces = ["x", "1234567890", "é", "日本", "😀", " ", delimiter == ',' ? ";" : ","];
+        string[] quoted = ["a", "\"\"", delimiter.ToString(), "\n", "\r\n", "ü", "long text inside quotes"];
+        string Field() => random.Next(5) switch
+        {
+            0 => "",
+            1 => "\"" + string.Concat(Enumerable.Range(0, random.Next(8)).Select(_ => quoted[random.Next(quoted.Length)])) + "\"",
+            _ => string.Concat(Enumerable.Range(0, random.Next(1, 12)).Select(_ => pieces[random.Next(pieces.Length)])),
+        };
+        var lines = Enumerable.Range(0, random.Next(1, 12))
+            .Select(_ => random.Next(10) == 0 ? "" : string.Join(delimiter, Enumerable.Range(0, random.Next(1, 12)).Select(_ => Field())));
+        var lineBreak = random.Next(2) == 0 ? "\n" : "\r\n";
+        return string.Join(lineBreak, lines) + (random.Next(2) == 0 ? lineBreak : "");
     }
 
     private static string RandomCsv(Random random)
