@@ -5,6 +5,7 @@ using MlPlatform.Benchmarks.Scenarios;
 IScenario[] scenarios =
 [
     new UploadScenario(),
+    new CsvInspectScenario(),
     new GrpcEchoScenario(),
     new GrpcEchoAuthScenario(),
     new TrackingIngestScenario(),

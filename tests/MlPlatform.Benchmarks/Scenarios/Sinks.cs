@@ -1,5 +1,7 @@
 using Grpc.Core;
 using MlPlatform.Api.Datasets.V1;
+// The service project is linked too (csv-inspect), and its MlPlatform.Datasets namespace would hide the API type.
+using DatasetsApi = MlPlatform.Api.Datasets.V1.Datasets;
 using MlPlatform.Api.Deployments.V1;
 
 namespace MlPlatform.Benchmarks.Scenarios;
@@ -9,7 +11,7 @@ namespace MlPlatform.Benchmarks.Scenarios;
 /// real service's are) and dropped. The response carries the byte count so the client can check
 /// that everything arrived.
 /// </summary>
-internal sealed class DatasetsSink : Datasets.DatasetsBase
+internal sealed class DatasetsSink : DatasetsApi.DatasetsBase
 {
     public override async Task<UploadDatasetVersionResponse> UploadDatasetVersion(
         IAsyncStreamReader<UploadDatasetVersionRequest> requestStream, ServerCallContext context)

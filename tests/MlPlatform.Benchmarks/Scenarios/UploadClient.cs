@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using Google.Protobuf;
 using Microsoft.Win32.SafeHandles;
 using MlPlatform.Api.Datasets.V1;
+// The service project is linked too (csv-inspect), and its MlPlatform.Datasets namespace would hide the API type.
+using DatasetsApi = MlPlatform.Api.Datasets.V1.Datasets;
 
 namespace MlPlatform.Benchmarks.Scenarios;
 
@@ -21,7 +23,7 @@ internal static class UploadClient
 
     /// <exception cref="TimeoutException">The upload took longer than ten minutes (its deadline), however it got stuck.</exception>
     public static async Task<UploadOutcome> UploadAsync(
-        Datasets.DatasetsClient client, string dataset, string path, int chunkBytes, CancellationToken cancellationToken)
+        DatasetsApi.DatasetsClient client, string dataset, string path, int chunkBytes, CancellationToken cancellationToken)
     {
         // The call's deadline should end it; the wait is bounded even if something below the call does not notice.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -31,7 +33,7 @@ internal static class UploadClient
     }
 
     private static async Task<UploadOutcome> SendAsync(
-        Datasets.DatasetsClient client, string dataset, string path, int chunkBytes, CancellationToken cancellationToken)
+        DatasetsApi.DatasetsClient client, string dataset, string path, int chunkBytes, CancellationToken cancellationToken)
     {
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var length = RandomAccess.GetLength(file);

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using MlPlatform.Api.Datasets.V1;
+// The service project is linked too (csv-inspect), and its MlPlatform.Datasets namespace would hide the API type.
+using DatasetsApi = MlPlatform.Api.Datasets.V1.Datasets;
 using MlPlatform.Benchmarks.Harness;
 
 namespace MlPlatform.Benchmarks.Scenarios;
@@ -58,8 +60,8 @@ internal sealed class UploadScenario : IScenario
 
         using var serviceChannel = stack.CreateChannel(gateway.GrpcAddress);
         using var sinkChannel = stack.CreateChannel(sinkGateway.GrpcAddress);
-        var service = new Datasets.DatasetsClient(serviceChannel);
-        var bare = new Datasets.DatasetsClient(sinkChannel);
+        var service = new DatasetsApi.DatasetsClient(serviceChannel);
+        var bare = new DatasetsApi.DatasetsClient(sinkChannel);
 
         var results = new Dictionary<(long Size, int Chunk), GroupResult>();
         var hashSamples = sizes.ToDictionary(size => size, _ => new List<double>());
@@ -225,11 +227,11 @@ internal sealed class UploadScenario : IScenario
             rows);
     }
 
-    private static async Task<UploadOutcome> UploadToServiceAsync(Datasets.DatasetsClient client, string path, int chunk, CancellationToken cancellationToken) =>
+    private static async Task<UploadOutcome> UploadToServiceAsync(DatasetsApi.DatasetsClient client, string path, int chunk, CancellationToken cancellationToken) =>
         await UploadClient.UploadAsync(client, await CreateDatasetAsync(client, cancellationToken), path, chunk, cancellationToken);
 
     /// <summary>A fresh dataset per upload, so identical content is never deduplicated into "created = false".</summary>
-    private static async Task<string> CreateDatasetAsync(Datasets.DatasetsClient client, CancellationToken cancellationToken)
+    private static async Task<string> CreateDatasetAsync(DatasetsApi.DatasetsClient client, CancellationToken cancellationToken)
     {
         var name = $"bench-{Guid.NewGuid():N}";
         for (var attempt = 1; ; attempt++)
