@@ -144,26 +144,14 @@ public sealed class ActiveRun : IAsyncDisposable
     public async Task LogParamsAsync(IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var request = new LogParamsRequest { RunId = RunId };
-        foreach (var (key, value) in parameters)
-        {
-            request.Params[key] = value;
-        }
-
-        await _client.LogParamsAsync(request, cancellationToken: cancellationToken);
+        await _client.LogParamsAsync(new LogParamsRequest { RunId = RunId, Params = { parameters.ToDictionary() } }, cancellationToken: cancellationToken);
     }
 
     /// <summary>Sets tags, overwriting tags with the same keys.</summary>
     public async Task SetTagsAsync(IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        var request = new SetTagsRequest { RunId = RunId };
-        foreach (var (key, value) in tags)
-        {
-            request.Tags[key] = value;
-        }
-
-        await _client.SetTagsAsync(request, cancellationToken: cancellationToken);
+        await _client.SetTagsAsync(new SetTagsRequest { RunId = RunId, Tags = { tags.ToDictionary() } }, cancellationToken: cancellationToken);
     }
 
     /// <summary>
