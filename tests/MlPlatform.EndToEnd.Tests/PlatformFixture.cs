@@ -62,6 +62,10 @@ public sealed class PlatformFixture : IAsyncLifetime
                 $"MlPlatform:StateDirectory={_state.FullName}",
                 $"Parameters:admin-api-key={AdminApiKey}",
                 $"Parameters:identity-signing-key={IdentitySigningKey}",
+                // Aspire's default wait for its orchestrator's dependency check once ran out while
+                // the other test assemblies loaded both cores (dotnet test runs them side by side),
+                // failing the whole fixture. The start timeout below still bounds the start.
+                "DcpPublisher:DependencyCheckTimeout=180",
             ],
             (options, _) => options.DisableDashboard = true);
 
