@@ -109,6 +109,26 @@ public sealed class Utf8NumbersTests
         }
     }
 
+    [Fact]
+    public void Numbers_across_the_whole_range_of_doubles_round_as_the_framework_rounds_them()
+    {
+        // Every binary exponent, written short (round-trip) and long (17 digits, not always the nearest decimal),
+        // and digit strings with exponents past both ends, where results turn subnormal, zero or infinite.
+        var random = new Random(308);
+        for (var i = 0; i < 200_000; i++)
+        {
+            var number = BitConverter.Int64BitsToDouble(random.NextInt64());
+            if (double.IsFinite(number))
+            {
+                AssertSameAsFramework(number.ToString("R", CultureInfo.InvariantCulture));
+                AssertSameAsFramework(number.ToString("E16", CultureInfo.InvariantCulture));
+            }
+
+            var digits = random.NextInt64(1_000_000_000_000_000_000, long.MaxValue).ToString(CultureInfo.InvariantCulture)[..random.Next(1, 20)];
+            AssertSameAsFramework($"{digits}e{random.Next(-360, 330)}");
+        }
+    }
+
     private static void AssertSameAsFramework(string text)
     {
         var utf8 = Encoding.UTF8.GetBytes(text);
