@@ -51,8 +51,16 @@ internal sealed class ColumnProfiler(string name)
 
         _count++;
         var hash = XxHash3.HashToUInt64(value);
-        _distinct.Add(hash);
-        _text.Add(value);
+
+        // A value that the exact top-values table counts already was seen before: the distinct sketch and the text range
+        // hold it, so only its count changes (most values of a column of codes or categories).
+        var counted = _uncounted == 0 && _frequent.TryCountAgain(hash);
+        if (!counted)
+        {
+            _distinct.Add(hash);
+            _text.Add(value);
+        }
+
         if (_mayBeDouble)
         {
             AddNumber(value);
@@ -68,7 +76,10 @@ internal sealed class ColumnProfiler(string name)
             AddTimestamp(value);
         }
 
-        AddToTopValues(hash, value);
+        if (!counted)
+        {
+            AddToTopValues(hash, value);
+        }
     }
 
     public ColumnSummary Summarize()

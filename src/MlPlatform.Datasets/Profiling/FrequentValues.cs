@@ -84,6 +84,24 @@ internal sealed class FrequentValues
         _slots[slot] = (byte)(index + 1);
     }
 
+    /// <summary>Counts the value once more if the counts are exact and it has a counter already.</summary>
+    public bool TryCountAgain(ulong hash)
+    {
+        if (!IsExact)
+        {
+            return false;
+        }
+
+        var slot = FindSlot(hash);
+        if (_slots[slot] == 0)
+        {
+            return false;
+        }
+
+        _counts[_slots[slot] - 1]++;
+        return true;
+    }
+
     /// <summary>
     /// Up to <paramref name="limit"/> values, most frequent first — only those whose count is
     /// certain to exceed the possible error, so an all-distinct column lists none. Those all have
