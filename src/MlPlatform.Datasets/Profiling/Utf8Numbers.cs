@@ -20,12 +20,19 @@ internal static class Utf8Numbers
     // 18 digits always fit in a long.
     private const int MaxFastIntegerDigits = 18;
 
+    // Integers up to 2^53 and powers of ten up to 10^22 are exact doubles.
+    private const ulong MaxExactMantissa = 1UL << 53;
+    private const int MaxExactPowerOfTen = 22;
+
     // Up to 19 significant digits (a ulong's worth) the decimal is rounded here.
     private const int MaxSignificantDigits = 19;
 
     // Powers of ten whose products with a 19-digit mantissa can still be a finite, nonzero double.
     private const int MinPowerOfTen = -342;
     private const int MaxPowerOfTen = 308;
+
+    private static ReadOnlySpan<double> ExactPowersOfTen =>
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     private static readonly (ulong High, ulong Low)[] s_powersOfTen = TruncatedPowersOfTen();
 
@@ -64,8 +71,11 @@ internal static class Utf8Numbers
     /// </summary>
     /// <remarks>
     /// Plain decimals with an optional exponent — <c>[+-]digits[.digits][(e|E)[+-]digits]</c> — of up
-    /// to 19 significant digits (leading zeros do not count) are rounded here by
-    /// <see cref="TryRoundEiselLemire"/>; anything else goes to the framework. Zero keeps its sign
+    /// to 19 significant digits (leading zeros do not count) are rounded here; anything else goes to
+    /// the framework. Where the digits form an integer of at most 2^53 and the power of ten is at most
+    /// 22, both are exact doubles and one IEEE multiplication or division rounds correctly (Clinger's
+    /// fast path, most decimals in data files); the rest is rounded by <see cref="TryRoundEiselLemire"/>,
+    /// which declines the rare products it cannot settle, exact ties among them. Zero keeps its sign
     /// (-0.0), as in the framework.
     /// </remarks>
     public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value)
@@ -95,6 +105,13 @@ internal static class Utf8Numbers
 
             if (i == text.Length)
             {
+                if (mantissa <= MaxExactMantissa && exponent is >= -MaxExactPowerOfTen and <= MaxExactPowerOfTen)
+                {
+                    var magnitude = exponent >= 0 ? mantissa * ExactPowersOfTen[exponent] : mantissa / ExactPowersOfTen[-exponent];
+                    value = negative ? -magnitude : magnitude;
+                    return true;
+                }
+
                 if (mantissa == 0)
                 {
                     value = negative ? -0.0 : 0.0;
