@@ -1,0 +1,59 @@
+using Grpc.Core;
+using MlPlatform.Api.Datasets.V1;
+using MlPlatform.Contracts;
+using MlPlatform.TestSupport.Services;
+using Npgsql;
+
+namespace MlPlatform.Datasets.Tests.Api;
+
+/// <summary>
+/// The last step of an upload — recording the version — can fail after every byte arrived. Then
+/// nothing of the version may exist: no version, no event in the history, nothing published; the
+/// same file sent again becomes version 1, published once.
+/// </summary>
+public sealed class FailedCommitTests(DatasetsFactory service) : IClassFixture<DatasetsFactory>
+{
+    private static readonly TimeSpan s_quietPeriod = TimeSpan.FromSeconds(2);
+
+    private readonly DatasetsClient _client = service.Client;
+
+    [Fact]
+    public async Task An_upload_whose_commit_fails_leaves_no_version_and_the_file_sent_again_becomes_version_1()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var probe = await EventProbe<DatasetVersionCreated>.StartAsync(service.MessagingConnectionString, cancellationToken);
+        var dataset = await _client.NewDatasetAsync();
+        await using var database = NpgsqlDataSource.Create(service.PostgresConnectionString);
+
+        // The database refuses this dataset's next event, as a full disk or a lost primary would at commit.
+        await database.CreateCommand($"""
+            CREATE FUNCTION datasets.refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
+            CREATE TRIGGER refuse_event BEFORE INSERT ON datasets.mt_events FOR EACH ROW WHEN (NEW.stream_id = '{dataset}') EXECUTE FUNCTION datasets.refuse_event();
+            """).ExecuteNonQueryAsync(cancellationToken);
+        RpcException error;
+        try
+        {
+            error = await Assert.ThrowsAsync<RpcException>(() => _client.UploadAsync(dataset, "n\n1\n2\n"));
+        }
+        finally
+        {
+            await database.CreateCommand("DROP TRIGGER refuse_event ON datasets.mt_events; DROP FUNCTION datasets.refuse_event();")
+                .ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        var versions = await _client.ListDatasetVersionsAsync(new ListDatasetVersionsRequest { Dataset = dataset }, cancellationToken: cancellationToken);
+        Assert.Empty(versions.Versions);
+        var history = await _client.GetDatasetHistoryAsync(new GetDatasetHistoryRequest { Name = dataset }, cancellationToken: cancellationToken);
+        Assert.Single(history.Events);
+
+        var retried = await _client.UploadAsync(dataset, "n\n1\n2\n");
+
+        Assert.Equal((true, 1), (retried.Created, retried.Version.Version));
+        Assert.Single(service.BlobFiles); // the failed commit's blob holds the same bytes, and is the one the version now names
+        var published = await probe.WaitForAsync(e => e.Dataset == dataset, TimeSpan.FromSeconds(30));
+        Assert.Equal(1, published.Version);
+        await Task.Delay(s_quietPeriod, cancellationToken);
+        Assert.Single(probe.Deliveries, d => d.Message.Dataset == dataset);
+    }
+}
