@@ -29,6 +29,21 @@ public sealed class FrequentValuesTests
         }
     }
 
+    [Fact]
+    public void Counting_a_value_again_takes_only_values_with_a_counter_and_only_while_counts_are_exact()
+    {
+        var frequent = new FrequentValues();
+        var (known, unknown) = ("a"u8.ToArray(), "b"u8.ToArray());
+        frequent.Add(XxHash3.HashToUInt64(known), known);
+
+        Assert.True(frequent.TryCountAgain(XxHash3.HashToUInt64(known)));
+        Assert.False(frequent.TryCountAgain(XxHash3.HashToUInt64(unknown)));
+        Assert.Equal([new ValueCount("a", 2)], frequent.Top(ColumnProfiler.TopValueCount));
+
+        frequent.Skip(1); // counts may now be low: the caller must add the value whole
+        Assert.False(frequent.TryCountAgain(XxHash3.HashToUInt64(known)));
+    }
+
     /// <summary>Misra–Gries with batched decrements as first written, on a dictionary: what FrequentValues must match.</summary>
     private sealed class ReferenceFrequentValues
     {
