@@ -8,7 +8,8 @@ using DatasetsApi = MlPlatform.Api.Datasets.V1;
 namespace MlPlatform.EndToEnd.Tests;
 
 /// <summary>An integration event leaves one service through its outbox and reaches another over RabbitMQ.</summary>
-public sealed class CrossServiceEventTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+[Collection(PlatformCollection.Name)]
+public sealed class CrossServiceEventTests(PlatformFixture platform)
 {
     [Fact]
     public async Task A_dataset_version_uploaded_through_the_gateway_reaches_the_builds_service()

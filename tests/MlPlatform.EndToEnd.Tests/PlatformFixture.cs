@@ -8,6 +8,17 @@ using Xunit;
 namespace MlPlatform.EndToEnd.Tests;
 
 /// <summary>
+/// The test classes share one platform. It takes a while to start, and when each class started its
+/// own, two of them starting side by side (beside the other test assemblies) on a 2-core machine
+/// once ran past the start timeout.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PlatformCollection : ICollectionFixture<PlatformFixture>
+{
+    public const string Name = "platform";
+}
+
+/// <summary>
 /// The whole platform started through the AppHost, as <c>dotnet run</c> would, with its own
 /// state folder and gateway ports so it can run beside a developer's stack, and its own secrets
 /// (given as parameters, so nothing is generated into the developer's user secrets).

@@ -15,7 +15,8 @@ namespace MlPlatform.EndToEnd.Tests;
 /// The real stack: keys and roles at the gateway, services that refuse anything the gateway did not
 /// sign, size limits on a real server, and the caller's key recorded in history.
 /// </summary>
-public sealed class SecurityTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+[Collection(PlatformCollection.Name)]
+public sealed class SecurityTests(PlatformFixture platform)
 {
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token;
 

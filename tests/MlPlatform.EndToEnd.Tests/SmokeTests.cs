@@ -7,7 +7,8 @@ using RegistryApi = MlPlatform.Api.Registry.V1;
 namespace MlPlatform.EndToEnd.Tests;
 
 /// <summary>The stack starts, every part is healthy, and the gateway routes to every service.</summary>
-public sealed class SmokeTests(PlatformFixture platform) : IClassFixture<PlatformFixture>
+[Collection(PlatformCollection.Name)]
+public sealed class SmokeTests(PlatformFixture platform)
 {
     private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token;
 
