@@ -65,21 +65,20 @@ internal static class Iso8601
             rest = rest[3..];
             if (rest.Length >= 2 && rest[0] == '.')
             {
-                var digits = 1;
-                while (digits < rest.Length && char.IsAsciiDigit((char)rest[digits]))
+                // Ticks are 100 ns: seven digits count, finer ones are dropped.
+                var (end, units) = (1, 0L);
+                for (; end < rest.Length && Digit(rest[end]) is var digit && digit <= 9; end++)
                 {
-                    digits++;
+                    units = end <= 7 ? (units * 10) + digit : units;
                 }
 
-                // Ticks are 100 ns: seven digits count, finer ones are dropped.
-                var fraction = rest[1..digits];
-                if (fraction.IsEmpty || !TryDigits(fraction[..Math.Min(fraction.Length, 7)], out var units))
+                if (end == 1)
                 {
                     return false;
                 }
 
-                ticks += units * TicksPerFractionDigits[Math.Min(fraction.Length, 7)];
-                rest = rest[digits..];
+                ticks += units * TicksPerFractionDigits[Math.Min(end - 1, 7)];
+                rest = rest[end..];
             }
         }
 
@@ -137,29 +136,20 @@ internal static class Iso8601
             return true;
         }
 
-        if (text.Length != 6 || text[0] is not ((byte)'+' or (byte)'-') || text[3] != ':'
-            || !TryDigits(text[1..3], out var hours) || !TryDigits(text[4..6], out var minutes) || hours > 14 || minutes > 59)
+        if (text.Length != 6)
         {
             return false;
         }
 
-        ticks = (text[0] == '-' ? -1 : 1) * (hours * TimeSpan.TicksPerHour + minutes * TimeSpan.TicksPerMinute);
-        return true;
-    }
-
-    private static bool TryDigits(ReadOnlySpan<byte> text, out int value)
-    {
-        value = 0;
-        foreach (var c in text)
+        uint h0 = Digit(text[1]), h1 = Digit(text[2]), m0 = Digit(text[4]), m1 = Digit(text[5]);
+        var hours = (h0 * 10) + h1;
+        var minutes = (m0 * 10) + m1;
+        if (!AreDigits(h0, h1, m0, m1) || text[0] is not ((byte)'+' or (byte)'-') || text[3] != ':' || hours > 14 || minutes > 59)
         {
-            if (!char.IsAsciiDigit((char)c))
-            {
-                return false;
-            }
-
-            value = value * 10 + (c - '0');
+            return false;
         }
 
+        ticks = (text[0] == '-' ? -1 : 1) * ((hours * TimeSpan.TicksPerHour) + (minutes * TimeSpan.TicksPerMinute));
         return true;
     }
 }

@@ -52,6 +52,7 @@ public sealed class Iso8601Tests
     [Theory]
     [InlineData("2024-02-29T23:59:59.9999999Z", "2024-02-29T23:59:59.9999999Z")]
     [InlineData("2024-03-01T01:30+02:00", "2024-02-29T23:30:00Z")]
+    [InlineData("2024-03-01T01:30:00.5-05:30", "2024-03-01T07:00:00.5Z")]
     [InlineData("9999-12-31T23:59:59Z", "9999-12-31T23:59:59Z")]
     [InlineData("0001-01-01", "0001-01-01T00:00:00Z")]
     public void Date_times_with_offsets_are_converted_to_utc(string text, string utc)
