@@ -5,19 +5,18 @@ namespace MlPlatform.BlobStorage.FileSystem;
 
 /// <summary>Writes to a temporary file while hashing; completing flushes it to disk and renames it to its hash.</summary>
 /// <remarks>
-/// Every <see cref="FlushInterval"/> bytes a flush to disk starts in the background, so the one that
-/// completing waits for has at most that much left to write whatever the blob's size.
+/// Every <see cref="WritebackInterval"/> bytes the kernel is asked to start writing them out, so the
+/// flush that completing waits for has at most that much left to write whatever the blob's size.
 /// </remarks>
 internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHash, string> pathOf) : IBlobWriter
 {
-    public const int FlushInterval = 32 << 20;
+    public const int WritebackInterval = 4 << 20;
 
     // Callers write large chunks; positional writes on the handle need no stream buffer, and a
     // write to the page cache is quicker done in place than handed to another thread.
     private readonly SafeFileHandle _file = File.OpenHandle(temporaryPath, FileMode.CreateNew, FileAccess.Write);
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private Task _flushing = Task.CompletedTask;
-    private long _flushStartedAt;
+    private long _writtenBackTo;
     private bool _completed;
 
     public long Length { get; private set; }
@@ -29,11 +28,10 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
         _sha256.AppendData(data.Span);
         RandomAccess.Write(_file, data.Span, Length);
         Length += data.Length;
-        // After a failed flush none starts again: completing throws its error.
-        if (Length - _flushStartedAt >= FlushInterval && _flushing.IsCompletedSuccessfully)
+        if (Length - _writtenBackTo >= WritebackInterval)
         {
-            _flushStartedAt = Length;
-            _flushing = Task.Run(() => RandomAccess.FlushToDisk(_file), CancellationToken.None);
+            Writeback.Start(_file, _writtenBackTo, Length - _writtenBackTo);
+            _writtenBackTo = Length;
         }
 
         return ValueTask.CompletedTask;
@@ -48,20 +46,19 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
             throw new ContentHashMismatchException(wanted, hash);
         }
 
-        // fsync before the rename: after a crash the blob is either absent or complete, never torn.
-        // It blocks, so it runs on the pool.
-        await _flushing;
-        await Task.Run(() => RandomAccess.FlushToDisk(_file), cancellationToken);
-        _file.Dispose();
-
         var path = pathOf(hash);
         if (File.Exists(path))
         {
-            // The same content is already stored; this copy is redundant.
+            // The same content is already stored; this copy is redundant, so it need not reach the disk.
+            _file.Dispose();
             File.Delete(temporaryPath);
         }
         else
         {
+            // fsync before the rename: after a crash the blob is either absent or complete, never torn.
+            // It blocks, so it runs on the pool.
+            await Task.Run(() => RandomAccess.FlushToDisk(_file), cancellationToken);
+            _file.Dispose();
             var directory = Path.GetDirectoryName(path)!;
             var created = !Directory.Exists(directory);
             Directory.CreateDirectory(directory);
@@ -85,10 +82,8 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
         return new BlobInfo(hash, Length);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        // A background flush may still use the handle.
-        await ((Task)_flushing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _file.Dispose();
         _sha256.Dispose();
         if (!_completed)
@@ -97,5 +92,6 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
         }
 
         _completed = true;
+        return ValueTask.CompletedTask;
     }
 }

@@ -75,10 +75,10 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task A_blob_larger_than_the_flush_interval_is_stored_whole()
+    public async Task A_blob_larger_than_the_writeback_interval_is_stored_whole()
     {
-        // Written in chunks that do not divide the interval, so background flushes overlap writes.
-        var content = RandomNumberGenerator.GetBytes((2 * FileSystemBlobWriter.FlushInterval) + 12345);
+        // Written in chunks that do not divide the interval, so writeback ranges start and end mid-chunk.
+        var content = RandomNumberGenerator.GetBytes((2 * FileSystemBlobWriter.WritebackInterval) + 12345);
 
         await using var writer = await _store.StartWriteAsync(TestContext.Current.CancellationToken);
         foreach (var chunk in content.Chunk(1_000_003))
