@@ -82,6 +82,17 @@ internal static class CsvFiles
         return path;
     }
 
+    /// <summary>
+    /// One more row with a random id, appended to an upload so that no two uploads carry the same
+    /// content: each makes a new blob, as a new dataset version does, instead of meeting a stored copy.
+    /// </summary>
+    public static byte[] UniqueRow()
+    {
+        var buffer = new byte[1024];
+        var id = Random.Shared.NextInt64(1, long.MaxValue);
+        return buffer[..WriteRow(buffer, id, new Random(unchecked((int)id)))];
+    }
+
     /// <summary>One row, at most a few hundred bytes, into <paramref name="span"/>; returns its length.</summary>
     private static int WriteRow(Span<byte> span, long id, Random random)
     {

@@ -16,24 +16,24 @@ internal sealed record UploadOutcome(long Bytes, TimeSpan Sending, TimeSpan Tota
     public TimeSpan Tail => Total - Sending;
 }
 
-/// <summary>The client side of an upload, identical whatever receives it: the file read in chunks and streamed.</summary>
+/// <summary>The client side of an upload, identical whatever receives it: the file read in chunks and streamed, then a last row of its own.</summary>
 internal static class UploadClient
 {
     private static readonly TimeSpan s_callTimeout = TimeSpan.FromMinutes(10);
 
     /// <exception cref="TimeoutException">The upload took longer than ten minutes (its deadline), however it got stuck.</exception>
     public static async Task<UploadOutcome> UploadAsync(
-        DatasetsApi.DatasetsClient client, string dataset, string path, int chunkBytes, CancellationToken cancellationToken)
+        DatasetsApi.DatasetsClient client, string dataset, string path, byte[] lastRow, int chunkBytes, CancellationToken cancellationToken)
     {
         // The call's deadline should end it; the wait is bounded even if something below the call does not notice.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(s_callTimeout);
-        return await SendAsync(client, dataset, path, chunkBytes, timeout.Token)
+        return await SendAsync(client, dataset, path, lastRow, chunkBytes, timeout.Token)
             .WaitAsync(s_callTimeout + TimeSpan.FromSeconds(30), cancellationToken);
     }
 
     private static async Task<UploadOutcome> SendAsync(
-        DatasetsApi.DatasetsClient client, string dataset, string path, int chunkBytes, CancellationToken cancellationToken)
+        DatasetsApi.DatasetsClient client, string dataset, string path, byte[] lastRow, int chunkBytes, CancellationToken cancellationToken)
     {
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var length = RandomAccess.GetLength(file);
@@ -52,14 +52,15 @@ internal static class UploadClient
             offset += read;
         }
 
+        await call.RequestStream.WriteAsync(new UploadDatasetVersionRequest { Chunk = UnsafeByteOperations.UnsafeWrap(lastRow) }, cancellationToken);
         await call.RequestStream.CompleteAsync();
         var sending = clock.Elapsed;
         var response = await call.ResponseAsync;
-        return new UploadOutcome(length, sending, clock.Elapsed, response);
+        return new UploadOutcome(length + lastRow.Length, sending, clock.Elapsed, response);
     }
 
-    /// <summary>Ceiling (b): read the file in 1 MiB reads and SHA-256 it; returns the hex digest.</summary>
-    public static string Sha256(string path)
+    /// <summary>Ceiling (b): read the file in 1 MiB reads and SHA-256 it with the upload's last row; returns the hex digest.</summary>
+    public static string Sha256(string path, byte[] lastRow)
     {
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -72,6 +73,7 @@ internal static class UploadClient
             offset += read;
         }
 
+        sha256.AppendData(lastRow);
         return Convert.ToHexStringLower(sha256.GetHashAndReset());
     }
 

@@ -47,7 +47,6 @@ internal sealed class UploadScenario : IScenario
         var files = sizes.ToDictionary(size => size, size => CsvFiles.Ensure(size, context.Log));
         var warmup = CsvFiles.Ensure(options.Size("warmup-size", 64L << 20), context.Log);
         var lengths = files.ToDictionary(f => f.Key, f => new FileInfo(f.Value).Length);
-        var hashes = files.ToDictionary(f => f.Key, f => UploadClient.Sha256(f.Value));
 
         await using var stack = new Stack(context);
         var sink = await stack.StartSinkAsync(app => app.MapGrpcService<DatasetsSink>(), cancellationToken);
@@ -86,31 +85,34 @@ internal sealed class UploadScenario : IScenario
 
                 context.Log($"{Units.Binary(size)} in {Units.Binary(chunk)} chunks: warming up…");
                 await UploadToServiceAsync(service, warmup, chunk, cancellationToken);
-                await UploadClient.UploadAsync(bare, "sink", warmup, chunk, cancellationToken);
+                await UploadClient.UploadAsync(bare, "sink", warmup, CsvFiles.UniqueRow(), chunk, cancellationToken);
 
                 var group = new GroupResult();
                 for (var run = 1; run <= context.Runs; run++)
                 {
+                    // Both paths carry the same bytes.
+                    var lastRow = CsvFiles.UniqueRow();
                     var meter = CpuMeter.Start(stack.Processes);
-                    var toSink = await UploadClient.UploadAsync(bare, "sink", files[size], chunk, cancellationToken);
+                    var toSink = await UploadClient.UploadAsync(bare, "sink", files[size], lastRow, chunk, cancellationToken);
                     group.SinkCpu.Add(meter.Stop());
-                    Check(toSink.Response.Version.SizeBytes == lengths[size], $"the sink received {toSink.Response.Version.SizeBytes} of {lengths[size]} bytes");
+                    Check(toSink.Response.Version.SizeBytes == toSink.Bytes, $"the sink received {toSink.Response.Version.SizeBytes} of {toSink.Bytes} bytes");
                     group.Sink.Add(Units.MegabytesPerSecond(toSink.Bytes, toSink.Total));
 
                     var dataset = await CreateDatasetAsync(service, cancellationToken);
                     meter = CpuMeter.Start(stack.Processes);
-                    var endToEnd = await UploadClient.UploadAsync(service, dataset, files[size], chunk, cancellationToken);
+                    var endToEnd = await UploadClient.UploadAsync(service, dataset, files[size], lastRow, chunk, cancellationToken);
                     group.EndToEndCpu.Add(meter.Stop());
                     var version = endToEnd.Response.Version;
-                    Check(endToEnd.Response.Created && version.Sha256 == hashes[size] && version.SizeBytes == lengths[size] && version.RowCount > 0,
-                        $"the service answered created={endToEnd.Response.Created}, sha256={version.Sha256}, size={version.SizeBytes}, rows={version.RowCount}");
+                    Check(endToEnd.Response.Created && version.SizeBytes == endToEnd.Bytes && version.RowCount > 0,
+                        $"the service answered created={endToEnd.Response.Created}, size={version.SizeBytes}, rows={version.RowCount}");
                     group.EndToEnd.Add(Units.MegabytesPerSecond(endToEnd.Bytes, endToEnd.Total));
                     group.Sending.Add(Units.MegabytesPerSecond(endToEnd.Bytes, endToEnd.Sending));
                     group.Tail.Add(endToEnd.Tail.TotalSeconds);
 
                     var clock = Stopwatch.StartNew();
-                    Check(UploadClient.Sha256(files[size]) == hashes[size], "the file changed while being measured");
-                    hashSamples[size].Add(Units.MegabytesPerSecond(lengths[size], clock.Elapsed));
+                    var sha256 = UploadClient.Sha256(files[size], lastRow);
+                    hashSamples[size].Add(Units.MegabytesPerSecond(endToEnd.Bytes, clock.Elapsed));
+                    Check(version.Sha256 == sha256, $"the service's SHA-256 {version.Sha256} is not the upload's, {sha256}");
 
                     context.Log($"  run {run}: end to end {group.EndToEnd[^1]:0.0} MB/s (tail {endToEnd.Tail.TotalSeconds:0.00} s), " +
                                 $"(a) {group.Sink[^1]:0.0} MB/s, (b) {hashSamples[size][^1]:0} MB/s");
@@ -122,7 +124,7 @@ internal sealed class UploadScenario : IScenario
         }
 
         var report = new Report();
-        report.Settings["file sizes"] = string.Join(", ", sizes.Select(s => $"{Units.Binary(s)} ({lengths[s]:N0} bytes, {hashes[s][..12]}…)"));
+        report.Settings["file sizes"] = string.Join(", ", sizes.Select(s => $"{Units.Binary(s)} ({lengths[s]:N0} bytes)")) + ", each upload with a last row of its own";
         report.Settings["chunk sizes"] = string.Join(", ", chunks.Select(c => Units.Binary(c)));
         report.Settings["Datasets process"] = restart ? "fresh per group (chunk × size)" : "one for all groups, VmHWM reset per group";
         if (profile)
@@ -228,9 +230,9 @@ internal sealed class UploadScenario : IScenario
     }
 
     private static async Task<UploadOutcome> UploadToServiceAsync(DatasetsApi.DatasetsClient client, string path, int chunk, CancellationToken cancellationToken) =>
-        await UploadClient.UploadAsync(client, await CreateDatasetAsync(client, cancellationToken), path, chunk, cancellationToken);
+        await UploadClient.UploadAsync(client, await CreateDatasetAsync(client, cancellationToken), path, CsvFiles.UniqueRow(), chunk, cancellationToken);
 
-    /// <summary>A fresh dataset per upload, so identical content is never deduplicated into "created = false".</summary>
+    /// <summary>A fresh dataset per upload, so that its first version is always new.</summary>
     private static async Task<string> CreateDatasetAsync(DatasetsApi.DatasetsClient client, CancellationToken cancellationToken)
     {
         var name = $"bench-{Guid.NewGuid():N}";
