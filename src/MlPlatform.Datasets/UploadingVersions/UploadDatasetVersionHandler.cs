@@ -19,12 +19,14 @@ namespace MlPlatform.Datasets.UploadingVersions;
 /// </summary>
 /// <remarks>
 /// Profiling costs more CPU than receiving, hashing and writing together, so it runs on another
-/// thread, a few chunks behind: the two halves overlap instead of taking turns.
+/// thread, a batch or two of chunks behind: the two halves overlap instead of taking turns. Batches
+/// of about a MiB make the two threads wait for each other once a batch rather than once a chunk.
 /// </remarks>
 internal static class UploadDatasetVersionHandler
 {
-    // Chunks received but not yet profiled; bounds the memory an upload holds whatever its size.
-    private const int ChunksInFlight = 4;
+    // Batches received but not yet profiled; bounds the memory an upload holds whatever its size.
+    private const int BatchesInFlight = 2;
+    private const int BatchBytes = 1 << 20;
 
     public static async Task<(DatasetVersion Version, bool Created)> HandleAsync(
         IAsyncStreamReader<UploadDatasetVersionRequest> requests,
@@ -48,10 +50,12 @@ internal static class UploadDatasetVersionHandler
         IAsyncStreamReader<UploadDatasetVersionRequest> requests, Upload upload, IBlobStore blobs, long maxBytes, CancellationToken cancellationToken)
     {
         await using var blob = await blobs.StartWriteAsync(cancellationToken);
-        var chunks = Channel.CreateBounded<ReadOnlyMemory<byte>>(
-            new BoundedChannelOptions(ChunksInFlight) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<List<ReadOnlyMemory<byte>>>(
+            new BoundedChannelOptions(BatchesInFlight) { SingleReader = true, SingleWriter = true });
         using var stopInspecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var inspecting = Task.Run(() => InspectAsync(upload, chunks, stopInspecting.Token), CancellationToken.None);
+        var inspecting = Task.Run(() => InspectAsync(upload, batches, stopInspecting.Token), CancellationToken.None);
+        var batch = new List<ReadOnlyMemory<byte>>();
+        var batchBytes = 0L;
         try
         {
             while (await ReadNextAsync(requests, cancellationToken) is { } chunk)
@@ -62,22 +66,21 @@ internal static class UploadDatasetVersionHandler
                         $"The file is larger than the {maxBytes:N0} bytes this service accepts for one version; nothing was stored.");
                 }
 
-                // Chunks are never reused (each message has its own), so the inspector may read one while it is written.
+                // Chunks are never reused (each message has its own), so the inspector may read them after they are written.
                 // Bytes that turn out not to be a valid file reach only the temporary file, which disposing deletes.
-                try
-                {
-                    await chunks.Writer.WriteAsync(chunk, cancellationToken);
-                }
-                catch (ChannelClosedException)
-                {
-                    await inspecting; // the inspector failed and closed the channel: throws why
-                    throw;
-                }
-
                 await blob.WriteAsync(chunk, cancellationToken);
+                batch.Add(chunk);
+                batchBytes += chunk.Length;
+                if (batchBytes >= BatchBytes)
+                {
+                    await SendAsync(batches, batch, inspecting, cancellationToken);
+                    batch = [];
+                    batchBytes = 0;
+                }
             }
 
-            chunks.Writer.Complete();
+            await SendAsync(batches, batch, inspecting, cancellationToken);
+            batches.Writer.Complete();
             var summary = await inspecting;
             return (await blob.CompleteAsync(upload.ExpectedSha256, cancellationToken), summary);
         }
@@ -94,23 +97,40 @@ internal static class UploadDatasetVersionHandler
         finally
         {
             // The inspector must be done with the chunks before the call (and its buffers) ends.
-            chunks.Writer.TryComplete();
+            batches.Writer.TryComplete();
             await stopInspecting.CancelAsync();
             await ((Task)inspecting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
+    private static async Task SendAsync(
+        Channel<List<ReadOnlyMemory<byte>>> batches, List<ReadOnlyMemory<byte>> batch, Task inspecting, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await batches.Writer.WriteAsync(batch, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            await inspecting; // the inspector failed and closed the channel: throws why
+            throw;
+        }
+    }
+
     /// <summary>Profiles the chunks as they come; invalid content (or any failure) closes the channel, which stops the receiver.</summary>
-    private static async Task<DatasetSummary> InspectAsync(Upload upload, Channel<ReadOnlyMemory<byte>> chunks, CancellationToken cancellationToken)
+    private static async Task<DatasetSummary> InspectAsync(Upload upload, Channel<List<ReadOnlyMemory<byte>>> batches, CancellationToken cancellationToken)
     {
         using var inspector = upload.CreateInspector();
         try
         {
-            while (await chunks.Reader.WaitToReadAsync(cancellationToken))
+            while (await batches.Reader.WaitToReadAsync(cancellationToken))
             {
-                while (chunks.Reader.TryRead(out var chunk))
+                while (batches.Reader.TryRead(out var batch))
                 {
-                    inspector.Inspect(chunk.Span);
+                    foreach (var chunk in batch)
+                    {
+                        inspector.Inspect(chunk.Span);
+                    }
                 }
             }
 
@@ -118,7 +138,7 @@ internal static class UploadDatasetVersionHandler
         }
         catch (Exception)
         {
-            chunks.Writer.TryComplete();
+            batches.Writer.TryComplete();
             throw;
         }
     }

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using Google.Protobuf;
+using Grpc.Core;
 using MlPlatform.Api.Datasets.V1;
 
 namespace MlPlatform.Datasets.Tests.Api;
@@ -72,6 +73,36 @@ public sealed class LargeUploadTests(LargeUploadFactory service) : IClassFixture
         Assert.InRange(live - baseline, long.MinValue, LiveGrowthBound);
         Assert.InRange(heap - baseline, long.MinValue, HeapGrowthBound);
         Assert.True(sent > 3 * HeapGrowthBound);
+    }
+
+    [Fact]
+    public async Task A_bad_row_early_in_a_long_upload_ends_the_call_before_the_rest_is_sent()
+    {
+        // 64 MiB of good rows follow the bad one; the service holds only a few MiB in flight.
+        const int GoodChunks = 1024;
+        var good = new UploadDatasetVersionRequest { Chunk = ByteString.CopyFromUtf8(string.Concat(Enumerable.Repeat("1234567,7654321\n", 4096))) };
+        var sent = 0;
+        IEnumerable<UploadDatasetVersionRequest> Messages(string dataset)
+        {
+            yield return new UploadDatasetVersionRequest { Header = new UploadHeader { Dataset = dataset } };
+            yield return new UploadDatasetVersionRequest { Chunk = ByteString.CopyFromUtf8("a,b\n1,2\n3\n") };
+            for (sent = 0; sent < GoodChunks; sent++)
+            {
+                yield return good;
+            }
+        }
+
+        var client = service.Client;
+        var dataset = await client.NewDatasetAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.SendAsync(Messages(dataset)));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("Data row 2 (line 3) has 1 field, but the header has 2.", error.Status.Detail);
+        Assert.InRange(sent, 0, GoodChunks / 4);
+        Assert.Empty((await client.ListDatasetVersionsAsync(
+            new ListDatasetVersionsRequest { Dataset = dataset }, cancellationToken: TestContext.Current.CancellationToken)).Versions);
+        Assert.Empty(service.BlobFiles);
     }
 
     /// <summary>
