@@ -3,13 +3,16 @@ using Grpc.Core.Interceptors;
 using JasperFx;
 using Marten.Exceptions;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace MlPlatform.Hosting.Grpc;
 
 /// <summary>
 /// Turns failures that escape a handler into gRPC statuses a caller can act on. Concurrency
-/// conflicts become <c>Aborted</c> (retry); anything unexpected becomes <c>Internal</c> with a
-/// generic message — the details go to the log, never to the caller.
+/// conflicts become <c>Aborted</c> (read again, retry); a database that cannot be reached, is
+/// restarting or is overloaded becomes <c>Unavailable</c> (retry later, as gRPC retry policies do);
+/// anything unexpected becomes <c>Internal</c> with a generic message — the details go to the log,
+/// never to the caller.
 /// </summary>
 internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interceptor
 {
@@ -78,11 +81,33 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
                 return new RpcException(new Status(StatusCode.Aborted, "Another change to the same resource committed first; read it again and retry."));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            case Exception when IsDatabaseOutage(exception):
+                LogDatabaseOutage(logger, exception, context.Method);
+                return new RpcException(new Status(
+                    StatusCode.Unavailable,
+                    $"The service's database is unavailable or busy at the moment (trace {System.Diagnostics.Activity.Current?.TraceId}); retry the call shortly."));
             default:
                 LogUnhandled(logger, exception, context.Method);
                 return new RpcException(new Status(StatusCode.Internal, $"The service failed to handle the call (trace {System.Diagnostics.Activity.Current?.TraceId}); the error is in its log."));
         }
     }
+
+    /// <summary>Npgsql marks the failures that retrying may cure — connection lost or refused, server shutting down or starting — as transient; Marten may wrap them.</summary>
+    private static bool IsDatabaseOutage(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is NpgsqlException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A transient database failure ended {Method}")]
+    private static partial void LogDatabaseOutage(ILogger logger, Exception exception, string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method);
