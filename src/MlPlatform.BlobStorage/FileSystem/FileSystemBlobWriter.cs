@@ -3,10 +3,14 @@ using Microsoft.Win32.SafeHandles;
 
 namespace MlPlatform.BlobStorage.FileSystem;
 
-/// <summary>Writes to a temporary file while hashing; completing flushes it to disk and renames it to its hash.</summary>
+/// <summary>
+/// Writes to a temporary file while hashing; completing flushes it to disk and renames it to its hash,
+/// or deletes it when a blob with that hash is stored already.
+/// </summary>
 /// <remarks>
-/// Every <see cref="WritebackInterval"/> bytes the kernel is asked to start writing them out, so the
-/// flush that completing waits for has at most that much left to write whatever the blob's size.
+/// Every <see cref="WritebackInterval"/> bytes the kernel is asked to start writing them out, so that
+/// while the disk keeps up with the upload, the flush that completing waits for has little left
+/// whatever the blob's size.
 /// </remarks>
 internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHash, string> pathOf) : IBlobWriter
 {
@@ -30,7 +34,7 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
         Length += data.Length;
         if (Length - _writtenBackTo >= WritebackInterval)
         {
-            Writeback.Start(_file, _writtenBackTo, Length - _writtenBackTo);
+            _ = Writeback.Start(_file, _writtenBackTo, Length - _writtenBackTo);
             _writtenBackTo = Length;
         }
 
@@ -47,11 +51,14 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
         }
 
         var path = pathOf(hash);
+        var directory = Path.GetDirectoryName(path)!;
         if (File.Exists(path))
         {
             // The same content is already stored; this copy is redundant, so it need not reach the disk.
             _file.Dispose();
             File.Delete(temporaryPath);
+            // The writer that stored it may not have made its name durable yet.
+            await Task.Run(() => Directories.FlushToDisk(directory), CancellationToken.None);
         }
         else
         {
@@ -59,7 +66,6 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
             // It blocks, so it runs on the pool.
             await Task.Run(() => RandomAccess.FlushToDisk(_file), cancellationToken);
             _file.Dispose();
-            var directory = Path.GetDirectoryName(path)!;
             var created = !Directory.Exists(directory);
             Directory.CreateDirectory(directory);
             // Overwriting is harmless: a writer that won a race stored the very same bytes.

@@ -10,15 +10,11 @@ internal static partial class Writeback
 
     /// <summary>
     /// Asks Linux to start writing the range's dirty pages (sync_file_range(2)); elsewhere the fsync does it all.
-    /// Only a head start: it promises nothing, so a failure is left for the fsync to report.
+    /// Only a head start that promises nothing: callers leave failures for the fsync to report.
     /// </summary>
-    public static void Start(SafeFileHandle file, long offset, long length)
-    {
-        if (OperatingSystem.IsLinux())
-        {
-            _ = SyncFileRange(file, offset, length, StartWriting);
-        }
-    }
+    /// <returns>Whether the kernel took the request.</returns>
+    public static bool Start(SafeFileHandle file, long offset, long length) =>
+        OperatingSystem.IsLinux() && SyncFileRange(file, offset, length, StartWriting) == 0;
 
     [LibraryImport("libc", EntryPoint = "sync_file_range")]
     private static partial int SyncFileRange(SafeFileHandle file, long offset, long length, uint flags);

@@ -77,7 +77,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     [Fact]
     public async Task A_blob_larger_than_the_writeback_interval_is_stored_whole()
     {
-        // Written in chunks that do not divide the interval, so writeback ranges start and end mid-chunk.
+        // Written in chunks that do not divide the interval, so each writeback range covers a different length.
         var content = RandomNumberGenerator.GetBytes((2 * FileSystemBlobWriter.WritebackInterval) + 12345);
 
         await using var writer = await _store.StartWriteAsync(TestContext.Current.CancellationToken);
@@ -92,6 +92,16 @@ public sealed class FileSystemBlobStoreTests : IDisposable
         await using var stored = await _store.OpenReadAsync(blob.Hash, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal(content, await ReadAllAsync(stored));
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "incoming")));
+    }
+
+    [Fact]
+    public void The_kernel_takes_a_request_to_start_writing_a_file_out()
+    {
+        using var file = File.OpenHandle(Path.Combine(_root, "written.bin"), FileMode.CreateNew, FileAccess.Write);
+        RandomAccess.Write(file, new byte[8192], 0);
+
+        // Elsewhere than Linux there is no such request: the fsync at completion does all the writing.
+        Assert.Equal(OperatingSystem.IsLinux(), Writeback.Start(file, 0, 8192));
     }
 
     [Fact]
