@@ -19,8 +19,9 @@ namespace MlPlatform.Datasets.UploadingVersions;
 /// </summary>
 /// <remarks>
 /// Profiling costs more CPU than receiving, hashing and writing together, so it runs on another
-/// thread, a batch or two of chunks behind: the two halves overlap instead of taking turns. Batches
-/// of about a MiB make the two threads wait for each other once a batch rather than once a chunk.
+/// thread, a few MiB behind: the two halves overlap instead of taking turns. Chunks go to it in
+/// batches of about a MiB, so the two threads wait for each other once a batch rather than once a
+/// chunk; invalid content therefore stops the receiver at the next batch, not the next chunk.
 /// </remarks>
 internal static class UploadDatasetVersionHandler
 {
@@ -79,8 +80,13 @@ internal static class UploadDatasetVersionHandler
                 }
             }
 
-            await SendAsync(batches, batch, inspecting, cancellationToken);
-            batches.Writer.Complete();
+            if (batch.Count > 0)
+            {
+                await SendAsync(batches, batch, inspecting, cancellationToken);
+            }
+
+            // If the inspector failed meanwhile, the channel is closed already and awaiting it throws why.
+            batches.Writer.TryComplete();
             var summary = await inspecting;
             return (await blob.CompleteAsync(upload.ExpectedSha256, cancellationToken), summary);
         }
