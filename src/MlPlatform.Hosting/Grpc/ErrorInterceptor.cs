@@ -78,10 +78,11 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
             case ExistingStreamIdCollisionException:
                 return new RpcException(new Status(StatusCode.AlreadyExists, "It already exists."));
             case ConcurrencyException:
+            case Exception when FindTransientDatabaseError(exception) is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:
                 return new RpcException(new Status(StatusCode.Aborted, "Another change to the same resource committed first; read it again and retry."));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
-            case Exception when IsDatabaseOutage(exception):
+            case Exception when FindTransientDatabaseError(exception) is not null:
                 LogDatabaseOutage(logger, exception, context.Method);
                 return new RpcException(new Status(
                     StatusCode.Unavailable,
@@ -92,18 +93,23 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
         }
     }
 
-    /// <summary>Npgsql marks the failures that retrying may cure — connection lost or refused, server shutting down or starting — as transient; Marten may wrap them.</summary>
-    private static bool IsDatabaseOutage(Exception? exception)
+    /// <summary>
+    /// Npgsql marks as transient the failures that retrying may cure: connection lost or refused, server
+    /// shutting down, starting or out of resources, conflicting transactions. Marten may wrap them.
+    /// A connection lost during a commit leaves its outcome unknown; the services' writes are safe to
+    /// retry (a second create answers AlreadyExists, the same upload finds its version).
+    /// </summary>
+    private static NpgsqlException? FindTransientDatabaseError(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
         {
-            if (exception is NpgsqlException { IsTransient: true })
+            if (exception is NpgsqlException { IsTransient: true } transient)
             {
-                return true;
+                return transient;
             }
         }
 
-        return false;
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A transient database failure ended {Method}")]

@@ -7,7 +7,8 @@ namespace MlPlatform.Datasets.Tests.Api;
 
 /// <summary>
 /// While the service's database is out, calls answer <c>Unavailable</c> — the status a caller (or a
-/// gRPC retry policy) retries later — and once it is back the same service answers again.
+/// gRPC retry policy) retries later — and once it is back the same service answers again. A
+/// transaction the database aborts for a conflict answers <c>Aborted</c>: read again and retry.
 /// </summary>
 public sealed class DatabaseOutageTests(DatasetsFactory service) : IClassFixture<DatasetsFactory>
 {
@@ -44,10 +45,38 @@ public sealed class DatabaseOutageTests(DatasetsFactory service) : IClassFixture
             await SetOutageAsync(false, cancellationToken);
         }
 
-        Assert.Equal(dataset, (await _client.GetDatasetAsync(new GetDatasetRequest { Name = dataset }, cancellationToken: cancellationToken)).Name);
-        await _client.CreateDatasetAsync(new CreateDatasetRequest { Name = createdDuringOutage }, cancellationToken: cancellationToken);
-        Assert.Equal(1, (await _client.UploadAsync(dataset, "a\n1\n")).Version.Version);
-        Assert.Empty((await _client.ListDatasetVersionsAsync(new ListDatasetVersionsRequest { Dataset = createdDuringOutage }, cancellationToken: cancellationToken)).Versions);
+        // Connections that died in the outage may still wait in the pool, each failing once (Unavailable, before
+        // anything was written); new ones work. So each call is retried as a client's retry policy would.
+        var found = await RetryUntilAvailableAsync(async () => await _client.GetDatasetAsync(new GetDatasetRequest { Name = dataset }, cancellationToken: cancellationToken));
+        var created = await RetryUntilAvailableAsync(async () => await _client.CreateDatasetAsync(new CreateDatasetRequest { Name = createdDuringOutage }, cancellationToken: cancellationToken));
+        var uploaded = await RetryUntilAvailableAsync(() => _client.UploadAsync(dataset, "a\n1\n"));
+
+        Assert.Equal((dataset, createdDuringOutage, 1), (found.Name, created.Name, uploaded.Version.Version));
+    }
+
+    [Fact]
+    public async Task An_upload_whose_commit_loses_a_serialization_conflict_is_aborted_and_stores_no_version()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var dataset = await _client.NewDatasetAsync();
+        await using var database = NpgsqlDataSource.Create(service.PostgresConnectionString);
+        await database.CreateCommand($"""
+            CREATE FUNCTION datasets.conflict() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'conflict made by the test' USING ERRCODE = 'serialization_failure'; END $$;
+            CREATE TRIGGER conflict BEFORE INSERT ON datasets.mt_events FOR EACH ROW WHEN (NEW.stream_id = '{dataset}') EXECUTE FUNCTION datasets.conflict();
+            """).ExecuteNonQueryAsync(cancellationToken);
+        RpcException error;
+        try
+        {
+            error = await Assert.ThrowsAsync<RpcException>(() => _client.UploadAsync(dataset, "a\n1\n"));
+        }
+        finally
+        {
+            await database.CreateCommand("DROP TRIGGER conflict ON datasets.mt_events; DROP FUNCTION datasets.conflict();").ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        Assert.Equal(StatusCode.Aborted, error.StatusCode);
+        Assert.Contains("read it again and retry", error.Status.Detail);
+        Assert.Empty((await _client.ListDatasetVersionsAsync(new ListDatasetVersionsRequest { Dataset = dataset }, cancellationToken: cancellationToken)).Versions);
     }
 
     /// <summary>
@@ -58,16 +87,30 @@ public sealed class DatabaseOutageTests(DatasetsFactory service) : IClassFixture
     {
         var server = (await SharedInfrastructure.GetAsync()).Postgres;
         await using var database = NpgsqlDataSource.Create(server.ConnectionString);
-        await using var batch = database.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand($"ALTER DATABASE \"{service.Name}\" WITH ALLOW_CONNECTIONS {(outage ? "false" : "true")}"));
+        // Committed before the connections end, so that none reconnects in between.
+        await database.CreateCommand($"ALTER DATABASE \"{service.Name}\" WITH ALLOW_CONNECTIONS {(outage ? "false" : "true")}")
+            .ExecuteNonQueryAsync(cancellationToken);
         if (outage)
         {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
-            {
-                Parameters = { new NpgsqlParameter { Value = service.Name } },
-            });
+            await using var terminate = database.CreateCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1");
+            terminate.Parameters.Add(new NpgsqlParameter { Value = service.Name });
+            await terminate.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken);
+    private static async Task<T> RetryUntilAvailableAsync<T>(Func<Task<T>> call)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && !deadline.IsCancellationRequested)
+            {
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+        }
     }
 }
