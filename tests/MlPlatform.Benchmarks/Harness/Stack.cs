@@ -32,6 +32,9 @@ internal sealed class Stack(ScenarioContext context) : IAsyncDisposable
     /// <summary>Logs of the processes started, for a look after the run.</summary>
     public string LogDirectory { get; } = Directory.CreateDirectory(Path.Combine(context.WorkDirectory, "logs")).FullName;
 
+    /// <summary>The blob store folder of service <paramref name="name"/>.</summary>
+    public string BlobPath(string name) => Path.Combine(context.WorkDirectory, "blobs", name);
+
     /// <summary>This process and every running service or gateway, for <see cref="CpuMeter"/>.</summary>
     public IReadOnlyList<(string Name, int ProcessId)> Processes =>
         [("benchmark (client + sinks)", Environment.ProcessId), .. _processes.Select(p => (p.Name, p.ProcessId))];
@@ -109,7 +112,7 @@ internal sealed class Stack(ScenarioContext context) : IAsyncDisposable
         {
             ["ConnectionStrings__postgres"] = _postgresConnectionString!,
             ["ConnectionStrings__messaging"] = _messagingConnectionString!,
-            ["MlPlatform__BlobStore__Path"] = Path.Combine(context.WorkDirectory, "blobs", name),
+            ["MlPlatform__BlobStore__Path"] = BlobPath(name),
             ["MlPlatform__Identity__SigningKey"] = _signingKey,
         };
         Merge(variables, environment);
