@@ -52,13 +52,12 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
 
         var path = pathOf(hash);
         var directory = Path.GetDirectoryName(path)!;
+        var created = false;
         if (File.Exists(path))
         {
             // The same content is already stored; this copy is redundant, so it need not reach the disk.
             _file.Dispose();
             File.Delete(temporaryPath);
-            // The writer that stored it may not have made its name durable yet.
-            await Task.Run(() => Directories.FlushToDisk(directory), CancellationToken.None);
         }
         else
         {
@@ -66,23 +65,25 @@ internal sealed class FileSystemBlobWriter(string temporaryPath, Func<ContentHas
             // It blocks, so it runs on the pool.
             await Task.Run(() => RandomAccess.FlushToDisk(_file), cancellationToken);
             _file.Dispose();
-            var created = !Directory.Exists(directory);
+            created = !Directory.Exists(directory);
             Directory.CreateDirectory(directory);
             // Overwriting is harmless: a writer that won a race stored the very same bytes.
             File.Move(temporaryPath, path, overwrite: true);
-            // The rename is durable only once the directory that now names the blob is on disk too;
-            // the blob is visible already, so this is not cancelled halfway.
-            await Task.Run(
-                () =>
-                {
-                    Directories.FlushToDisk(directory);
-                    if (created)
-                    {
-                        Directories.FlushToDisk(Path.GetDirectoryName(directory)!);
-                    }
-                },
-                CancellationToken.None);
         }
+
+        // The blob's name is durable only once the directory holding it is on disk too — after our rename,
+        // or the one of the writer that stored it first, which may not have flushed yet. The blob is
+        // visible already, so this is not cancelled halfway.
+        await Task.Run(
+            () =>
+            {
+                Directories.FlushToDisk(directory);
+                if (created)
+                {
+                    Directories.FlushToDisk(Path.GetDirectoryName(directory)!);
+                }
+            },
+            CancellationToken.None);
 
         _completed = true;
         return new BlobInfo(hash, Length);

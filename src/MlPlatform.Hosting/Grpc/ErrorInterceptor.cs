@@ -71,6 +71,7 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
     /// <summary>Null leaves the exception as it is (an RpcException already says what it means).</summary>
     private RpcException? Translate(Exception exception, ServerCallContext context)
     {
+        var database = FindTransientDatabaseError(exception);
         switch (exception)
         {
             case RpcException:
@@ -78,20 +79,22 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
             case ExistingStreamIdCollisionException:
                 return new RpcException(new Status(StatusCode.AlreadyExists, "It already exists."));
             case ConcurrencyException:
-            case Exception when FindTransientDatabaseError(exception) is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:
+            case Exception when database is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected }:
                 return new RpcException(new Status(StatusCode.Aborted, "Another change to the same resource committed first; read it again and retry."));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
-            case Exception when FindTransientDatabaseError(exception) is not null:
+            case Exception when database is not null:
                 LogDatabaseOutage(logger, exception, context.Method);
                 return new RpcException(new Status(
-                    StatusCode.Unavailable,
-                    $"The service's database is unavailable or busy at the moment (trace {System.Diagnostics.Activity.Current?.TraceId}); retry the call shortly."));
+                    StatusCode.Unavailable, $"The service's database is unavailable or busy at the moment (trace {TraceId}); retry the call shortly."));
             default:
                 LogUnhandled(logger, exception, context.Method);
-                return new RpcException(new Status(StatusCode.Internal, $"The service failed to handle the call (trace {System.Diagnostics.Activity.Current?.TraceId}); the error is in its log."));
+                return new RpcException(new Status(StatusCode.Internal, $"The service failed to handle the call (trace {TraceId}); the error is in its log."));
         }
     }
+
+    /// <summary>The call's trace, for the caller to quote and the operator to find in the logs.</summary>
+    private static string? TraceId => System.Diagnostics.Activity.Current?.TraceId.ToString();
 
     /// <summary>
     /// Npgsql marks as transient the failures that retrying may cure: connection lost or refused, server

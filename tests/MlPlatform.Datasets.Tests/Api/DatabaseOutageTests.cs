@@ -59,19 +59,10 @@ public sealed class DatabaseOutageTests(DatasetsFactory service) : IClassFixture
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var dataset = await _client.NewDatasetAsync();
-        await using var database = NpgsqlDataSource.Create(service.PostgresConnectionString);
-        await database.CreateCommand($"""
-            CREATE FUNCTION datasets.conflict() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'conflict made by the test' USING ERRCODE = 'serialization_failure'; END $$;
-            CREATE TRIGGER conflict BEFORE INSERT ON datasets.mt_events FOR EACH ROW WHEN (NEW.stream_id = '{dataset}') EXECUTE FUNCTION datasets.conflict();
-            """).ExecuteNonQueryAsync(cancellationToken);
         RpcException error;
-        try
+        await using (await RefusedEvents.StartAsync(service.PostgresConnectionString, dataset, "serialization_failure"))
         {
             error = await Assert.ThrowsAsync<RpcException>(() => _client.UploadAsync(dataset, "a\n1\n"));
-        }
-        finally
-        {
-            await database.CreateCommand("DROP TRIGGER conflict ON datasets.mt_events; DROP FUNCTION datasets.conflict();").ExecuteNonQueryAsync(cancellationToken);
         }
 
         Assert.Equal(StatusCode.Aborted, error.StatusCode);

@@ -2,7 +2,6 @@ using Grpc.Core;
 using MlPlatform.Api.Datasets.V1;
 using MlPlatform.Contracts;
 using MlPlatform.TestSupport.Services;
-using Npgsql;
 
 namespace MlPlatform.Datasets.Tests.Api;
 
@@ -23,22 +22,11 @@ public sealed class FailedCommitTests(DatasetsFactory service) : IClassFixture<D
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var probe = await EventProbe<DatasetVersionCreated>.StartAsync(service.MessagingConnectionString, cancellationToken);
         var dataset = await _client.NewDatasetAsync();
-        await using var database = NpgsqlDataSource.Create(service.PostgresConnectionString);
-
         // The database refuses this dataset's next event, as a full disk or a lost primary would at commit.
-        await database.CreateCommand($"""
-            CREATE FUNCTION datasets.refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by the test'; END $$;
-            CREATE TRIGGER refuse_event BEFORE INSERT ON datasets.mt_events FOR EACH ROW WHEN (NEW.stream_id = '{dataset}') EXECUTE FUNCTION datasets.refuse_event();
-            """).ExecuteNonQueryAsync(cancellationToken);
         RpcException error;
-        try
+        await using (await RefusedEvents.StartAsync(service.PostgresConnectionString, dataset, "raise_exception"))
         {
             error = await Assert.ThrowsAsync<RpcException>(() => _client.UploadAsync(dataset, "n\n1\n2\n"));
-        }
-        finally
-        {
-            await database.CreateCommand("DROP TRIGGER refuse_event ON datasets.mt_events; DROP FUNCTION datasets.refuse_event();")
-                .ExecuteNonQueryAsync(cancellationToken);
         }
 
         Assert.Equal(StatusCode.Internal, error.StatusCode);
