@@ -12,6 +12,9 @@ namespace MlPlatform.TestSupport.Services;
 /// </summary>
 public sealed class EventProbe<T> : IAsyncDisposable where T : class
 {
+    /// <summary>How long <see cref="WaitForOnlyAsync"/> listens for a second match after the first.</summary>
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+
     private readonly ConcurrentQueue<Delivery> _deliveries = new();
     private readonly SemaphoreSlim _arrived = new(0);
     private IBusControl? _bus;
@@ -67,6 +70,21 @@ public sealed class EventProbe<T> : IAsyncDisposable where T : class
                     $"No matching {typeof(T).Name} arrived within {timeout}; {_deliveries.Count} other(s) did.");
             }
         }
+    }
+
+    /// <summary>
+    /// Waits for the first delivery that matches, then for a quiet period, and fails unless it stayed
+    /// the only match: the exactly-once check, since a second publish or a redelivery would arrive by then.
+    /// </summary>
+    public async Task<Delivery> WaitForOnlyAsync(Func<T, bool> match, TimeSpan timeout)
+    {
+        await WaitForAsync(match, timeout);
+        await Task.Delay(QuietPeriod);
+        var matches = _deliveries.Where(d => match(d.Message)).ToList();
+        return matches.Count == 1
+            ? matches[0]
+            : throw new InvalidOperationException(
+                $"Expected one matching {typeof(T).Name}, but {matches.Count} arrived: {string.Join("; ", matches.Select(d => d.Message))}");
     }
 
     public async ValueTask DisposeAsync()
