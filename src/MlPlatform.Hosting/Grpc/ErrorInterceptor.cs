@@ -83,6 +83,11 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
                 return new RpcException(new Status(StatusCode.Aborted, "Another change to the same resource committed first; read it again and retry."));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+            case Exception when database is PostgresException { SqlState: PostgresErrorCodes.DiskFull }:
+                // Transient to Npgsql, but no retry helps until someone frees space.
+                LogDatabaseOutage(logger, exception, context.Method);
+                return new RpcException(new Status(
+                    StatusCode.ResourceExhausted, $"The service's database is out of disk space (trace {TraceId}); the call can succeed once an operator frees space."));
             case Exception when database is not null:
                 LogDatabaseOutage(logger, exception, context.Method);
                 return new RpcException(new Status(

@@ -54,19 +54,22 @@ public sealed class DatabaseOutageTests(DatasetsFactory service) : IClassFixture
         Assert.Equal((dataset, createdDuringOutage, 1), (found.Name, created.Name, uploaded.Version.Version));
     }
 
-    [Fact]
-    public async Task An_upload_whose_commit_loses_a_serialization_conflict_is_aborted_and_stores_no_version()
+    [Theory]
+    [InlineData("serialization_failure", StatusCode.Aborted, "read it again and retry")]
+    [InlineData("disk_full", StatusCode.ResourceExhausted, "out of disk space")]
+    public async Task An_upload_whose_commit_fails_on_a_database_condition_says_what_to_do_and_stores_no_version(
+        string condition, StatusCode expected, string advice)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var dataset = await _client.NewDatasetAsync();
         RpcException error;
-        await using (await RefusedEvents.StartAsync(service.PostgresConnectionString, dataset, "serialization_failure"))
+        await using (await RefusedEvents.StartAsync(service.PostgresConnectionString, dataset, condition))
         {
             error = await Assert.ThrowsAsync<RpcException>(() => _client.UploadAsync(dataset, "a\n1\n"));
         }
 
-        Assert.Equal(StatusCode.Aborted, error.StatusCode);
-        Assert.Contains("read it again and retry", error.Status.Detail);
+        Assert.Equal(expected, error.StatusCode);
+        Assert.Contains(advice, error.Status.Detail);
         Assert.Empty((await _client.ListDatasetVersionsAsync(new ListDatasetVersionsRequest { Dataset = dataset }, cancellationToken: cancellationToken)).Versions);
     }
 
