@@ -85,7 +85,7 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
                 return new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
             case Exception when database is PostgresException { SqlState: PostgresErrorCodes.DiskFull }:
                 // Transient to Npgsql, but no retry helps until someone frees space.
-                LogDatabaseOutage(logger, exception, context.Method);
+                LogDatabaseFull(logger, exception, context.Method);
                 return new RpcException(new Status(
                     StatusCode.ResourceExhausted, $"The service's database is out of disk space (trace {TraceId}); the call can succeed once an operator frees space."));
             case Exception when database is not null:
@@ -122,6 +122,9 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A transient database failure ended {Method}")]
     private static partial void LogDatabaseOutage(ILogger logger, Exception exception, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The database is out of disk space, so {Method} failed; writes fail until an operator frees space")]
+    private static partial void LogDatabaseFull(ILogger logger, Exception exception, string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method);
