@@ -10,7 +10,8 @@ namespace MlPlatform.Hosting.Grpc;
 /// <summary>
 /// Turns failures that escape a handler into gRPC statuses a caller can act on. Concurrency
 /// conflicts become <c>Aborted</c> (read again, retry); a database that cannot be reached, is
-/// restarting or is overloaded becomes <c>Unavailable</c> (retry later, as gRPC retry policies do);
+/// restarting or is overloaded becomes <c>Unavailable</c> (retry later, as gRPC retry policies do),
+/// one out of disk space <c>ResourceExhausted</c> (no retry helps until space is freed);
 /// anything unexpected becomes <c>Internal</c> with a generic message — the details go to the log,
 /// never to the caller.
 /// </summary>

@@ -8,7 +8,8 @@ namespace MlPlatform.Datasets.Tests.Api;
 /// <summary>
 /// While the service's database is out, calls answer <c>Unavailable</c> — the status a caller (or a
 /// gRPC retry policy) retries later — and once it is back the same service answers again. A
-/// transaction the database aborts for a conflict answers <c>Aborted</c>: read again and retry.
+/// transaction the database aborts for a conflict answers <c>Aborted</c>: read again and retry; one
+/// refused for a full disk answers <c>ResourceExhausted</c>.
 /// </summary>
 public sealed class DatabaseOutageTests(DatasetsFactory service) : IClassFixture<DatasetsFactory>
 {
